@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * secvec: a lock-free, dynamically resizable vector of 64-bit values,
+ * reached from userspace through the misc device /dev/secvec.
+ *
+ * Every opener of /dev/secvec shares one vector. Errors (returned as -1 with
+ * errno set):
+ *   ENOTTY   unknown command
+ *   EFAULT   bad user pointer; the vector is unchanged
+ *   ENODATA  POP or POP_MANY on an empty vector
+ *   ERANGE   index at or past the size (GET, SET, GET_RANGE)
+ *   ENOSPC   the push would exceed max_elements; the vector is unchanged
+ *   ENOMEM   allocation failure; the vector is unchanged
+ *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX,
+ *            nonzero reserved fields)
+ */
+#ifndef _UAPI_LINUX_SECVEC_H
+#define _UAPI_LINUX_SECVEC_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define SECVEC_ABI_VERSION	1
+
+/* Largest count accepted by PUSH_MANY, POP_MANY and GET_RANGE. */
+#define SECVEC_BATCH_MAX	65536
+
+/* PUSH: value in, index out. GET: index in, value out. SET: both in. */
+struct secvec_elem {
+	__u64 index;
+	__u64 value;
+};
+
+/*
+ * PUSH_MANY: count values from the user array at values are appended as one
+ * step; index is set to the first index pushed and done to count.
+ * POP_MANY: up to count values are removed from the tail as one step and
+ * written to values in index order; index is set to the first index popped
+ * and done to how many were popped.
+ * GET_RANGE: values at index, index + 1, ... are read, up to count or the
+ * end of the vector; done is set to how many were read.
+ */
+struct secvec_batch {
+	__u64 values;	/* user pointer to count __u64s */
+	__u64 index;
+	__u32 count;
+	__u32 done;
+};
+
+/* INFO: a snapshot of the shared vector; reserved is zeroed for growth. */
+struct secvec_info {
+	__u64 size;
+	__u64 capacity;		/* elements storable without allocating */
+	__u64 max_elements;	/* the cap (module parameter) */
+	__u64 abi_version;	/* SECVEC_ABI_VERSION */
+	__u64 batch_max;	/* SECVEC_BATCH_MAX */
+	__u64 reserved[3];
+};
+
+#define SECVEC_IOC_MAGIC	0xB9
+
+#define SECVEC_IOC_PUSH		_IOWR(SECVEC_IOC_MAGIC, 0x00, struct secvec_elem)
+#define SECVEC_IOC_POP		_IOR(SECVEC_IOC_MAGIC, 0x01, __u64)
+#define SECVEC_IOC_GET		_IOWR(SECVEC_IOC_MAGIC, 0x02, struct secvec_elem)
+#define SECVEC_IOC_SET		_IOW(SECVEC_IOC_MAGIC, 0x03, struct secvec_elem)
+#define SECVEC_IOC_SIZE		_IOR(SECVEC_IOC_MAGIC, 0x04, __u64)
+#define SECVEC_IOC_RESERVE	_IOW(SECVEC_IOC_MAGIC, 0x05, __u64)
+#define SECVEC_IOC_CLEAR	_IO(SECVEC_IOC_MAGIC, 0x06)
+#define SECVEC_IOC_PUSH_MANY	_IOWR(SECVEC_IOC_MAGIC, 0x07, struct secvec_batch)
+#define SECVEC_IOC_POP_MANY	_IOWR(SECVEC_IOC_MAGIC, 0x08, struct secvec_batch)
+#define SECVEC_IOC_GET_RANGE	_IOWR(SECVEC_IOC_MAGIC, 0x09, struct secvec_batch)
+#define SECVEC_IOC_INFO		_IOR(SECVEC_IOC_MAGIC, 0x0a, struct secvec_info)
+
+#endif /* _UAPI_LINUX_SECVEC_H */
