@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * secvec: a lock-free, dynamically resizable vector of 64-bit values.
+ *
+ * Dechev, Pirkelbauer and Stroustrup, "Lock-free Dynamically Resizable
+ * Arrays" (OPODIS 2006), with the ABA problem of its slot writes fixed.
+ *
+ * Concurrency contract
+ * --------------------
+ * Every operation below may run concurrently with every other one on the
+ * same vector, from any context that may sleep, with no lock held by the
+ * caller; none of them takes a lock or waits for another thread. Only
+ * secvec_create() and secvec_destroy() need exclusion: no other call may
+ * run on the vector during or after secvec_destroy().
+ *
+ *            | allocates (may sleep) | linearization point
+ * -----------+-----------------------+-------------------------------------
+ * push       | descriptor, bucket    | the CAS that installs its descriptor
+ * push_many  | descriptor, values,   | the CAS that installs its descriptor
+ *            | buckets               |   (the whole block at once)
+ * pop(_many) | descriptor            | the CAS that installs its descriptor
+ * set        | descriptor            | the CAS that installs its descriptor
+ * clear      | descriptor            | the CAS that installs its descriptor
+ * get        | nothing               | see secvec_get() in secvec.c
+ * get_range  | nothing               | per element, as get; not a snapshot
+ * size       | nothing               | the load of the current descriptor
+ * reserve    | buckets               | -
+ * capacity   | nothing               | -
+ *
+ * Values never move once written: buckets are only freed by
+ * secvec_destroy(). Descriptors are freed after an RCU grace period.
+ *
+ * Errors: -ENODATA pop on empty, -ERANGE index at or past the size, -ENOSPC
+ * over the vector's max_elements, -ENOMEM allocation failure, -EINVAL bad
+ * argument. On any error the vector is unchanged.
+ */
+#ifndef _SECVEC_H
+#define _SECVEC_H
+
+#include <linux/types.h>
+
+struct secvec;
+
+/* Slots in bucket 0; bucket b holds SECVEC_FBS << b slots. */
+#define SECVEC_FBS_SHIFT	3
+#define SECVEC_FBS		(1U << SECVEC_FBS_SHIFT)
+
+/*
+ * A slot is 16 bytes (value + sequence) and kvmalloc() refuses more than
+ * INT_MAX bytes, so the largest bucket holds 2^26 slots (1 GiB): bucket
+ * 23 = FBS << 23. That bounds max_elements.
+ */
+#define SECVEC_NR_BUCKETS	24
+#define SECVEC_MAX_ELEMENTS	((u64)SECVEC_FBS * ((1ULL << SECVEC_NR_BUCKETS) - 1))
+
+/* Largest n of push_many/pop_many/get_range. */
+#define SECVEC_MAX_BATCH	65536U
+
+struct secvec *secvec_create(u64 max_elements, gfp_t gfp);
+void secvec_destroy(struct secvec *v);
+
+int secvec_push(struct secvec *v, u64 value, u64 *index);
+int secvec_pop(struct secvec *v, u64 *value);
+int secvec_get(struct secvec *v, u64 index, u64 *value);
+int secvec_set(struct secvec *v, u64 index, u64 value);
+u64 secvec_size(struct secvec *v);
+u64 secvec_capacity(struct secvec *v);
+u64 secvec_max_elements(struct secvec *v);
+int secvec_reserve(struct secvec *v, u64 n);
+int secvec_clear(struct secvec *v);
+
+int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first);
+int secvec_pop_many(struct secvec *v, u64 *out, u32 n, u32 *popped);
+int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got);
+
+/**
+ * typedef secvec_commit_fn - hand popped values over before the pop commits
+ * @ctx: the caller's cookie
+ * @values: the values about to be popped, in index order
+ * @n: how many
+ * @first: the index of values[0]
+ *
+ * Called inside an RCU read-side critical section, possibly several times
+ * if the pop retries: it must not sleep (copy to userspace with page faults
+ * disabled). A non-zero return aborts the pop, leaves the vector unchanged
+ * and is returned by secvec_pop_many_commit().
+ */
+typedef int (*secvec_commit_fn)(void *ctx, const u64 *values, u32 n,
+				u64 first);
+
+int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
+			   u64 *first, secvec_commit_fn commit, void *ctx);
+
+/* Counters summed over CPUs, for tests, benchmarks and debugging. */
+enum secvec_stat {
+	SECVEC_STAT_DESC_ALLOC,		/* descriptors allocated */
+	SECVEC_STAT_DESC_FREE,		/* descriptors freed */
+	SECVEC_STAT_BUCKET_ALLOC,	/* buckets installed */
+	SECVEC_STAT_BUCKET_FREE,	/* buckets freed */
+	SECVEC_STAT_BUCKET_RACE_LOST,	/* bucket allocated, another won */
+	SECVEC_STAT_CAS_RETRY,		/* descriptor CAS lost to another op */
+	SECVEC_STAT_HELP,		/* another op's slot writes completed */
+	SECVEC_NR_STATS
+};
+
+u64 secvec_stat_read(enum secvec_stat stat);
+
+int secvec_core_init(void);
+void secvec_core_exit(void);
+
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+/*
+ * Test hooks, built only with the KUnit suites. They let a test play a
+ * delayed helper deterministically (see secvec_kunit.c, the ABA case).
+ */
+struct secvec_test_write {
+	u64 index;
+	u64 old;	/* slot value when captured: what Dechev's CAS expects */
+	u64 value;
+	u64 seq;
+};
+
+void secvec_test_fail_allocs(struct secvec *v, int n);
+int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index);
+bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
+void secvec_test_replay_write(struct secvec *v,
+			      const struct secvec_test_write *w, bool naive);
+const void *secvec_test_bucket(struct secvec *v, unsigned int b);
+#endif
+
+#endif /* _SECVEC_H */

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/secvec: one secvec shared by every opener, alive until unload.
+ *
+ * Contract with userspace (include/uapi/linux/secvec.h): a call that fails
+ * leaves the vector unchanged. Values go in before a push commits; values
+ * come out before a pop commits, copied with page faults disabled inside
+ * the pop's RCU read-side section, so an -EFAULT never loses an element.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compat.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/secvec.h>
+
+#include "secvec.h"
+
+static unsigned long long max_elements = 1ULL << 24;
+module_param(max_elements, ullong, 0444);
+MODULE_PARM_DESC(max_elements, "Cap on the vector's size (default 2^24)");
+
+static ushort mode = 0600;
+module_param(mode, ushort, 0444);
+MODULE_PARM_DESC(mode, "Permissions of /dev/secvec (default 0600)");
+
+static struct secvec *secvec_dev_vec;
+
+static_assert(SECVEC_BATCH_MAX == SECVEC_MAX_BATCH);
+
+/* Where a pop hands its values: the user array and the batch header. */
+struct secvec_pop_dest {
+	u64 __user *values;
+	struct secvec_batch __user *batch;	/* NULL for a single pop */
+};
+
+/*
+ * secvec_commit_fn for pops: runs inside the pop's RCU read-side section,
+ * so it must not sleep: page faults are disabled and a missing page makes
+ * it fail; the caller then faults the pages in and retries the pop.
+ */
+static int secvec_dev_copy_out(void *ctx, const u64 *values, u32 n,
+			       u64 first)
+{
+	struct secvec_pop_dest *dst = ctx;
+	unsigned long left;
+
+	pagefault_disable();
+	left = __copy_to_user_inatomic(dst->values, values, n * sizeof(u64));
+	if (!left && dst->batch)
+		left = __copy_to_user_inatomic(&dst->batch->index, &first,
+					       sizeof(first)) ||
+		       __copy_to_user_inatomic(&dst->batch->done, &n,
+					       sizeof(n));
+	pagefault_enable();
+	return left ? -EFAULT : 0;
+}
+
+/* Pop up to @n values, handing them and the batch header to @dst. */
+static int secvec_dev_pop(struct secvec_pop_dest *dst, u64 *buf, u32 n)
+{
+	u32 popped;
+	size_t len = n * sizeof(u64);
+	int err;
+
+	if (!access_ok(dst->values, len) ||
+	    (dst->batch && !access_ok(dst->batch, sizeof(*dst->batch))))
+		return -EFAULT;
+	for (;;) {
+		err = secvec_pop_many_commit(secvec_dev_vec, buf, n, &popped,
+					     NULL, secvec_dev_copy_out, dst);
+		if (err != -EFAULT)
+			return err;
+		if (fault_in_writeable((char __user *)dst->values, len) ||
+		    (dst->batch &&
+		     fault_in_writeable((char __user *)dst->batch,
+					sizeof(*dst->batch))))
+			return -EFAULT;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
+static long secvec_ioc_pop(u64 __user *uval)
+{
+	struct secvec_pop_dest dst = { .values = uval };
+	u64 value;
+
+	return secvec_dev_pop(&dst, &value, 1);
+}
+
+static int secvec_batch_get(struct secvec_batch *b,
+			    struct secvec_batch __user *ub)
+{
+	if (copy_from_user(b, ub, sizeof(*b)))
+		return -EFAULT;
+	if (!b->count || b->count > SECVEC_BATCH_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
+{
+	struct secvec_pop_dest dst = { .batch = ub };
+	struct secvec_batch b;
+	u64 *buf;
+	long err;
+
+	err = secvec_batch_get(&b, ub);
+	if (err)
+		return err;
+	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	dst.values = u64_to_user_ptr(b.values);
+	err = secvec_dev_pop(&dst, buf, b.count);
+	kvfree(buf);
+	return err;
+}
+
+static long secvec_ioc_push(struct secvec_elem __user *ue)
+{
+	struct secvec_elem e;
+	long err;
+
+	if (copy_from_user(&e, ue, sizeof(e)))
+		return -EFAULT;
+	/* Probe that the index can go out before the push commits. */
+	if (put_user(e.index, &ue->index))
+		return -EFAULT;
+	err = secvec_push(secvec_dev_vec, e.value, &e.index);
+	if (err)
+		return err;
+	return put_user(e.index, &ue->index);
+}
+
+static long secvec_ioc_push_many(struct secvec_batch __user *ub)
+{
+	struct secvec_batch b;
+	u64 *buf;
+	long err;
+
+	err = secvec_batch_get(&b, ub);
+	if (err)
+		return err;
+	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done))
+		return -EFAULT;
+	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, u64_to_user_ptr(b.values),
+			   b.count * sizeof(*buf)))
+		err = -EFAULT;
+	else
+		err = secvec_push_many(secvec_dev_vec, buf, b.count, &b.index);
+	kvfree(buf);
+	if (err)
+		return err;
+	b.done = b.count;
+	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done))
+		return -EFAULT;
+	return 0;
+}
+
+static long secvec_ioc_get_range(struct secvec_batch __user *ub)
+{
+	struct secvec_batch b;
+	u64 *buf;
+	long err;
+
+	err = secvec_batch_get(&b, ub);
+	if (err)
+		return err;
+	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	err = secvec_get_range(secvec_dev_vec, b.index, buf, b.count, &b.done);
+	if (!err &&
+	    (copy_to_user(u64_to_user_ptr(b.values), buf,
+			  b.done * sizeof(*buf)) ||
+	     put_user(b.done, &ub->done)))
+		err = -EFAULT;
+	kvfree(buf);
+	return err;
+}
+
+static long secvec_ioc_get(struct secvec_elem __user *ue)
+{
+	struct secvec_elem e;
+	long err;
+
+	if (copy_from_user(&e, ue, sizeof(e)))
+		return -EFAULT;
+	err = secvec_get(secvec_dev_vec, e.index, &e.value);
+	if (err)
+		return err;
+	return put_user(e.value, &ue->value);
+}
+
+static long secvec_ioc_set(struct secvec_elem __user *ue)
+{
+	struct secvec_elem e;
+
+	if (copy_from_user(&e, ue, sizeof(e)))
+		return -EFAULT;
+	return secvec_set(secvec_dev_vec, e.index, e.value);
+}
+
+static long secvec_ioc_reserve(u64 __user *un)
+{
+	u64 n;
+
+	if (get_user(n, un))
+		return -EFAULT;
+	return secvec_reserve(secvec_dev_vec, n);
+}
+
+static long secvec_ioc_info(struct secvec_info __user *ui)
+{
+	struct secvec_info info;
+
+	/* Zeroed whole: reserved fields and any padding never leak. */
+	memset(&info, 0, sizeof(info));
+	info.size = secvec_size(secvec_dev_vec);
+	info.capacity = secvec_capacity(secvec_dev_vec);
+	info.max_elements = secvec_max_elements(secvec_dev_vec);
+	info.abi_version = SECVEC_ABI_VERSION;
+	info.batch_max = SECVEC_BATCH_MAX;
+	return copy_to_user(ui, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long secvec_dev_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case SECVEC_IOC_PUSH:
+		return secvec_ioc_push(uarg);
+	case SECVEC_IOC_POP:
+		return secvec_ioc_pop(uarg);
+	case SECVEC_IOC_GET:
+		return secvec_ioc_get(uarg);
+	case SECVEC_IOC_SET:
+		return secvec_ioc_set(uarg);
+	case SECVEC_IOC_SIZE:
+		return put_user(secvec_size(secvec_dev_vec), (u64 __user *)uarg);
+	case SECVEC_IOC_RESERVE:
+		return secvec_ioc_reserve(uarg);
+	case SECVEC_IOC_CLEAR:
+		return secvec_clear(secvec_dev_vec);
+	case SECVEC_IOC_PUSH_MANY:
+		return secvec_ioc_push_many(uarg);
+	case SECVEC_IOC_POP_MANY:
+		return secvec_ioc_pop_many(uarg);
+	case SECVEC_IOC_GET_RANGE:
+		return secvec_ioc_get_range(uarg);
+	case SECVEC_IOC_INFO:
+		return secvec_ioc_info(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations secvec_dev_fops = {
+	.owner = THIS_MODULE,	/* pins the module while a file is open */
+	.open = nonseekable_open,
+	.unlocked_ioctl = secvec_dev_ioctl,
+	/* Every argument is a pointer to a layout without padding. */
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice secvec_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "secvec",
+	.fops = &secvec_dev_fops,
+};
+
+static int __init secvec_dev_init(void)
+{
+	int err;
+
+	err = secvec_core_init();
+	if (err)
+		return err;
+	secvec_dev_vec = secvec_create(max_elements, GFP_KERNEL_ACCOUNT);
+	if (IS_ERR(secvec_dev_vec)) {
+		err = PTR_ERR(secvec_dev_vec);
+		pr_err("cannot create the vector (max_elements=%llu): %d\n",
+		       max_elements, err);
+		goto out_core;
+	}
+	secvec_miscdev.mode = mode;
+	err = misc_register(&secvec_miscdev);
+	if (err)
+		goto out_vec;
+	return 0;
+
+out_vec:
+	secvec_destroy(secvec_dev_vec);
+out_core:
+	secvec_core_exit();
+	return err;
+}
+
+static void __exit secvec_dev_exit(void)
+{
+	misc_deregister(&secvec_miscdev);
+	secvec_destroy(secvec_dev_vec);
+	secvec_core_exit();
+}
+
+module_init(secvec_dev_init);
+module_exit(secvec_dev_exit);
+
+MODULE_DESCRIPTION("secvec: lock-free dynamically resizable vector");
+MODULE_LICENSE("GPL");
