@@ -82,7 +82,8 @@ struct secvec {
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
-	atomic_t fail_allocs;	/* fault injection: fail this many allocs */
+	atomic_t fail_skip;	/* fault injection: let this many allocs pass, */
+	atomic_t fail_count;	/* then fail this many */
 };
 
 static struct kmem_cache *secvec_desc_cache;
@@ -109,8 +110,10 @@ u64 secvec_stat_read(enum secvec_stat stat)
 	u64 sum = 0;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
+		/* Racy by design: the owner CPU may be adding right now. */
 		sum += data_race(per_cpu(secvec_stats, cpu).n[stat]);
+	}
 	return sum;
 }
 EXPORT_SYMBOL_GPL(secvec_stat_read);
@@ -118,8 +121,11 @@ EXPORT_SYMBOL_GPL(secvec_stat_read);
 /* Fault injection: true if this allocation must fail. */
 static bool secvec_alloc_fails(struct secvec *v)
 {
-	return unlikely(atomic_read(&v->fail_allocs)) &&
-	       atomic_add_unless(&v->fail_allocs, -1, 0);
+	if (likely(!atomic_read(&v->fail_count)))
+		return false;
+	if (atomic_add_unless(&v->fail_skip, -1, 0))
+		return false;
+	return atomic_add_unless(&v->fail_count, -1, 0);
 }
 
 static inline unsigned int secvec_bucket_of(u64 index)
@@ -236,6 +242,7 @@ static void secvec_complete(struct secvec *v, struct secvec_desc *d,
 {
 	u32 i;
 
+	/* Acquire: pairs with the release below, the writes are visible. */
 	if (!d->count || smp_load_acquire(&d->done))
 		return;
 	for (i = 0; i < d->count; i++)
@@ -258,6 +265,7 @@ static struct secvec_desc *secvec_current(struct secvec *v, bool help)
 {
 	struct secvec_desc *d = rcu_dereference(v->desc);
 
+	/* Pairs with the cmpxchg in secvec_install(); see above. */
 	smp_rmb();
 	if (help)
 		secvec_complete(v, d, false);
@@ -289,7 +297,11 @@ static bool secvec_install(struct secvec *v, struct secvec_desc *d,
 /* Value at @index < d->size, @d being the caller's current descriptor. */
 static u64 secvec_read(struct secvec *v, struct secvec_desc *d, u64 index)
 {
-	/* A write @d still owes is already part of the vector's state. */
+	/*
+	 * A write @d still owes is already part of the vector's state. The
+	 * acquire pairs with the release in secvec_complete(): once done is
+	 * seen, the slot holds the write.
+	 */
 	if (index - d->first < d->count && !smp_load_acquire(&d->done))
 		return d->values[index - d->first];
 	return READ_ONCE(secvec_slot(v, index)->value);
@@ -706,9 +718,10 @@ void secvec_core_exit(void)
 }
 
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-void secvec_test_fail_allocs(struct secvec *v, int n)
+void secvec_test_fail_allocs(struct secvec *v, int skip, int n)
 {
-	atomic_set(&v->fail_allocs, n);
+	atomic_set(&v->fail_skip, skip);
+	atomic_set(&v->fail_count, n);
 }
 EXPORT_SYMBOL_GPL(secvec_test_fail_allocs);
 
@@ -731,6 +744,7 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 
 	rcu_read_lock();
 	d = secvec_current(v, false);
+	/* Acquire, as in secvec_read(). */
 	pending = d->count && !smp_load_acquire(&d->done);
 	if (pending) {
 		w->index = d->first;

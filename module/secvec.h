@@ -37,13 +37,14 @@
 #ifndef _SECVEC_H
 #define _SECVEC_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct secvec;
 
 /* Slots in bucket 0; bucket b holds SECVEC_FBS << b slots. */
 #define SECVEC_FBS_SHIFT	3
-#define SECVEC_FBS		(1U << SECVEC_FBS_SHIFT)
+#define SECVEC_FBS		BIT(SECVEC_FBS_SHIFT)
 
 /*
  * A slot is 16 bytes (value + sequence) and kvmalloc() refuses more than
@@ -120,7 +121,7 @@ struct secvec_test_write {
 	u64 seq;
 };
 
-void secvec_test_fail_allocs(struct secvec *v, int n);
+void secvec_test_fail_allocs(struct secvec *v, int skip, int n);
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index);
 bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
 void secvec_test_replay_write(struct secvec *v,

@@ -16,7 +16,6 @@
 
 #include <linux/atomic.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <asm/cpufeature.h>
 
 struct secvec_slot {
@@ -25,13 +24,14 @@ struct secvec_slot {
 			u64 value;
 			u64 seq;
 		};
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef system_has_cmpxchg128
 		u128 full;
 #endif
 	};
 } __aligned(16);
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+/* try_cmpxchg128() came in 6.4 with system_has_cmpxchg128(). */
+#ifdef system_has_cmpxchg128
 #define secvec_has_slot_cas()	system_has_cmpxchg128()
 
 /* Fully ordered on success, like every value-returning atomic. */

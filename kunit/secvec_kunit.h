@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by secvec's KUnit suites. */
+#ifndef _SECVEC_KUNIT_H
+#define _SECVEC_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/prandom.h>
+
+#include "secvec.h"
+
+/* A vector that the test's cleanup destroys, failing the test if absent. */
+struct secvec *secvec_kunit_create(struct kunit *test, u64 max_elements);
+
+/*
+ * Run @fn(arg + i * @stride) on @n kthreads started together, spread over
+ * the online CPUs, and wait for all of them. Returns 0 or -errno if a
+ * thread could not be created.
+ */
+int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
+			     void *arg, size_t stride);
+
+/* Threads for the concurrency cases: @factor per online CPU, >= 4 * @factor. */
+unsigned int secvec_kunit_nr_threads(unsigned int factor);
+
+/* Parameter generator: thread factors 1 and 2 per online CPU. */
+const void *secvec_kunit_thread_param(const void *prev, char *desc);
+
+#endif /* _SECVEC_KUNIT_H */

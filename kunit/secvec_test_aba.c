@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * secvec KUnit: the ABA interleaving of a delayed helper, helping an
+ * unfinished push, and reclamation of every descriptor and bucket.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/rcupdate.h>
+
+#include "secvec_kunit.h"
+
+#define OLD	7ULL	/* the value that comes back at the index */
+#define NEW	99ULL	/* the value the stale helper would write */
+
+/*
+ * The helper kthread: reads the pending write (index, value, sequence and
+ * the slot's current value, all Dechev's CAS looks at), then stalls until
+ * released, then performs its slot CAS with what it read.
+ */
+struct stalled_helper {
+	struct secvec *v;
+	bool naive;
+	bool captured;
+	struct completion has_read;
+	struct completion release;
+	struct completion finished;
+};
+
+static int stalled_helper_fn(void *arg)
+{
+	struct stalled_helper *h = arg;
+	struct secvec_test_write w;
+
+	h->captured = secvec_test_capture_write(h->v, &w);
+	complete(&h->has_read);
+	wait_for_completion(&h->release);
+	if (h->captured)
+		secvec_test_replay_write(h->v, &w, h->naive);
+	complete(&h->finished);
+	return 0;
+}
+
+/*
+ * push OLD, pop; push NEW whose owner stalls before its slot write; a
+ * helper reads that pending write and stalls too. Meanwhile this thread
+ * pops NEW (helping the write in), pushes OLD, pops it and pushes OLD
+ * again: the slot holds OLD once more. Then the helper is released.
+ * Returns the value at index 0 afterwards: OLD if the stale CAS failed.
+ */
+static u64 aba_scenario(struct kunit *test, bool naive)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	struct stalled_helper h = { .v = v, .naive = naive };
+	struct task_struct *task;
+	u64 index, value;
+
+	init_completion(&h.has_read);
+	init_completion(&h.release);
+	init_completion(&h.finished);
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, OLD, &index));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &index));
+	KUNIT_ASSERT_EQ(test, 0, index);
+
+	task = kthread_run(stalled_helper_fn, &h, "secvec_aba");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&h.has_read);
+	if (!h.captured) {
+		complete(&h.release);
+		wait_for_completion(&h.finished);
+		KUNIT_FAIL_AND_ABORT(test, "no pending write to capture");
+	}
+
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, OLD, NULL));
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, OLD, NULL));
+
+	complete(&h.release);
+	wait_for_completion(&h.finished);
+
+	/* Move on so that index 0 is read from its slot, not a descriptor. */
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 5, NULL));
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 0, &value));
+	return value;
+}
+
+/* The scenario is real: the paper's value-only CAS writes NEW back. */
+static void secvec_test_aba_naive_cas_corrupts(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ_MSG(test, NEW, aba_scenario(test, true),
+			    "the interleaving did not reproduce the ABA");
+}
+
+/* secvec's CAS on { value, sequence } refuses the stale write. */
+static void secvec_test_aba_sequence_stops_stale_helper(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, OLD, aba_scenario(test, false));
+}
+
+/* A push whose owner stalls is completed by the next operation. */
+static void secvec_test_unfinished_push_is_helped(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	u64 helps = secvec_stat_read(SECVEC_STAT_HELP);
+	u64 index, value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 1, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &index));
+	KUNIT_EXPECT_EQ(test, 1, index);
+	/* Already part of the state: get reads the owed write. */
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 2, NULL));
+	KUNIT_EXPECT_EQ(test, helps + 1, secvec_stat_read(SECVEC_STAT_HELP));
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+}
+
+/*
+ * A helper that read a completed write late must not touch a newer one:
+ * the Rust crate's helper cleared whatever descriptor was current.
+ */
+static void secvec_test_late_helper_leaves_newer_write(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	struct secvec_test_write w;
+	u64 value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, NULL));
+	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, OLD));	/* helps, then sets */
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 3, NULL));
+	secvec_test_replay_write(v, &w, false);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 0, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 2, secvec_size(v));
+}
+
+static struct kunit_case secvec_aba_cases[] = {
+	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
+	KUNIT_CASE(secvec_test_aba_sequence_stops_stale_helper),
+	KUNIT_CASE(secvec_test_unfinished_push_is_helped),
+	KUNIT_CASE(secvec_test_late_helper_leaves_newer_write),
+	{}
+};
+
+static struct kunit_suite secvec_aba_suite = {
+	.name = "secvec_aba",
+	.test_cases = secvec_aba_cases,
+};
+
+/* ---- reclamation ---- */
+
+struct reclaim_counts {
+	u64 desc_alloc, desc_free, bucket_alloc, bucket_free;
+};
+
+static void reclaim_read(struct reclaim_counts *c)
+{
+	c->desc_alloc = secvec_stat_read(SECVEC_STAT_DESC_ALLOC);
+	c->desc_free = secvec_stat_read(SECVEC_STAT_DESC_FREE);
+	c->bucket_alloc = secvec_stat_read(SECVEC_STAT_BUCKET_ALLOC);
+	c->bucket_free = secvec_stat_read(SECVEC_STAT_BUCKET_FREE);
+}
+
+/* After destroy and rcu_barrier(), everything allocated since @a is freed. */
+static void reclaim_expect_balanced(struct kunit *test,
+				    const struct reclaim_counts *a,
+				    u64 min_descs, u64 min_buckets)
+{
+	struct reclaim_counts b;
+
+	rcu_barrier();
+	reclaim_read(&b);
+	KUNIT_EXPECT_GE(test, b.desc_alloc - a->desc_alloc, min_descs);
+	KUNIT_EXPECT_EQ(test, b.desc_alloc - a->desc_alloc,
+			b.desc_free - a->desc_free);
+	KUNIT_EXPECT_GE(test, b.bucket_alloc - a->bucket_alloc, min_buckets);
+	KUNIT_EXPECT_EQ(test, b.bucket_alloc - a->bucket_alloc,
+			b.bucket_free - a->bucket_free);
+}
+
+static void secvec_test_reclaim_all(struct kunit *test)
+{
+	u64 vals[40] = { 0 }, value;
+	struct reclaim_counts a;
+	struct secvec *v;
+	u32 n;
+	int i;
+
+	rcu_barrier();
+	reclaim_read(&a);
+	v = secvec_create(1 << 16, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(v));
+	for (i = 0; i < 3000; i++)
+		KUNIT_ASSERT_EQ(test, 0, secvec_push(v, i, NULL));
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 0, secvec_push_many(v, vals, 40, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many(v, vals, 40, &n));
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 3, 3));
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 20000));
+	secvec_test_fail_allocs(v, 1, 1);	/* a failed batch copy */
+	KUNIT_ASSERT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 40, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_clear(v));
+	KUNIT_ASSERT_EQ(test, -ERANGE, secvec_set(v, 0, 1));
+	secvec_destroy(v);
+	/* 3000 + 100 + 4 + the failed one + the refused set, + initial. */
+	reclaim_expect_balanced(test, &a, 3100, 12);
+}
+
+static int reclaim_thread_fn(void *arg)
+{
+	struct secvec *v = *(struct secvec **)arg;
+	u64 value;
+	int i;
+
+	for (i = 0; i < 4096; i++) {
+		if (i % 3 == 2)
+			secvec_pop(v, &value);
+		else
+			secvec_push(v, i, NULL);
+		if (!(i & 63))
+			cond_resched();
+	}
+	return 0;
+}
+
+static void secvec_test_reclaim_after_threads(struct kunit *test)
+{
+	unsigned int n = secvec_kunit_nr_threads(1);
+	struct reclaim_counts a;
+	struct secvec **slots;
+	struct secvec *v;
+	unsigned int i;
+
+	slots = kunit_kcalloc(test, n, sizeof(*slots), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slots);
+	rcu_barrier();
+	reclaim_read(&a);
+	v = secvec_create(1 << 20, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(v));
+	for (i = 0; i < n; i++)
+		slots[i] = v;
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_kunit_run_threads(n, reclaim_thread_fn, slots,
+						 sizeof(*slots)));
+	secvec_destroy(v);
+	reclaim_expect_balanced(test, &a, 4096 * n, 1);
+}
+
+static struct kunit_case secvec_reclaim_cases[] = {
+	KUNIT_CASE(secvec_test_reclaim_all),
+	KUNIT_CASE(secvec_test_reclaim_after_threads),
+	{}
+};
+
+static struct kunit_suite secvec_reclaim_suite = {
+	.name = "secvec_reclaim",
+	.test_cases = secvec_reclaim_cases,
+};
+
+kunit_test_suites(&secvec_aba_suite, &secvec_reclaim_suite);

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * secvec KUnit: single-threaded semantics, reserve, every error path and
+ * the batch operations.
+ */
+#include <linux/err.h>
+#include <linux/slab.h>
+
+#include "secvec_kunit.h"
+
+#define BIG	BIT_ULL(20)
+
+static void push_range(struct kunit *test, struct secvec *v, u64 from, u64 to)
+{
+	u64 i, index;
+
+	for (i = from; i < to; i++) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_push(v, i * 3 + 1, &index));
+		KUNIT_ASSERT_EQ(test, i, index);
+	}
+}
+
+/* Asserts the vector holds exactly i * 3 + 1 at each index i < n. */
+static void expect_prefix(struct kunit *test, struct secvec *v, u64 n)
+{
+	u64 i, value;
+
+	KUNIT_ASSERT_EQ(test, n, secvec_size(v));
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_get(v, i, &value));
+		KUNIT_ASSERT_EQ(test, i * 3 + 1, value);
+	}
+}
+
+static void secvec_test_empty(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 value;
+
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_capacity(v));
+	KUNIT_EXPECT_EQ(test, BIG, secvec_max_elements(v));
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_get(v, 0, &value));
+	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop(v, &value));
+}
+
+static void secvec_test_push_returns_index(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+
+	push_range(test, v, 0, 100);
+	expect_prefix(test, v, 100);
+}
+
+static void secvec_test_pop_is_lifo(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 i, value;
+
+	push_range(test, v, 0, 50);
+	for (i = 50; i-- > 0;) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+		KUNIT_ASSERT_EQ(test, i * 3 + 1, value);
+		KUNIT_ASSERT_EQ(test, i, secvec_size(v));
+	}
+	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop(v, &value));
+}
+
+static void secvec_test_set_then_get(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 value;
+
+	push_range(test, v, 0, 20);
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 7, 0xdeadbeefULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_get(v, 7, &value));
+	KUNIT_EXPECT_EQ(test, 0xdeadbeefULL, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_get(v, 6, &value));
+	KUNIT_EXPECT_EQ(test, 6 * 3 + 1, value);
+	KUNIT_EXPECT_EQ(test, 20, secvec_size(v));
+}
+
+static void secvec_test_clear_keeps_capacity(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 cap, value;
+
+	push_range(test, v, 0, 100);
+	cap = secvec_capacity(v);
+	KUNIT_ASSERT_EQ(test, 0, secvec_clear(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	KUNIT_EXPECT_EQ(test, cap, secvec_capacity(v));
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_get(v, 0, &value));
+	push_range(test, v, 0, 10);
+	expect_prefix(test, v, 10);
+}
+
+static void secvec_test_full_range_values(struct kunit *test)
+{
+	static const u64 values[] = { 0, 1, U64_MAX, 1ULL << 63, U64_MAX - 1 };
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 value;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++)
+		KUNIT_ASSERT_EQ(test, 0, secvec_push(v, values[i], NULL));
+	for (i = ARRAY_SIZE(values); i-- > 0;) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+		KUNIT_EXPECT_EQ(test, values[i], value);
+	}
+}
+
+/* Capacity after reserve(n): the smallest bucket prefix holding n. */
+static u64 prefix_capacity(u64 n)
+{
+	u64 cap = 0, bucket = SECVEC_FBS;
+
+	while (cap < n) {
+		cap += bucket;
+		bucket <<= 1;
+	}
+	return cap;
+}
+
+static void secvec_test_reserve_grows_capacity(struct kunit *test)
+{
+	static const u64 asks[] = { 1, 8, 9, 100, 1000, 5000, 70000 };
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(asks); i++) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, asks[i]));
+		KUNIT_EXPECT_EQ(test, prefix_capacity(asks[i]),
+				secvec_capacity(v));
+	}
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+}
+
+static void secvec_test_reserve_never_reallocates(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	const void *before[SECVEC_NR_BUCKETS];
+	u64 allocs;
+	int b;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 1000));
+	push_range(test, v, 0, 600);
+	for (b = 0; b < SECVEC_NR_BUCKETS; b++)
+		before[b] = secvec_test_bucket(v, b);
+
+	allocs = secvec_stat_read(SECVEC_STAT_BUCKET_ALLOC);
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 500));
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 1000));
+	KUNIT_EXPECT_EQ(test, allocs, secvec_stat_read(SECVEC_STAT_BUCKET_ALLOC));
+
+	/* 4000 needs buckets 7 and 8 only: 1016 < 4000 <= 4088. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 4000));
+	KUNIT_EXPECT_EQ(test, allocs + 2,
+			secvec_stat_read(SECVEC_STAT_BUCKET_ALLOC));
+	for (b = 0; b < SECVEC_NR_BUCKETS; b++)
+		if (before[b])
+			KUNIT_EXPECT_PTR_EQ(test, before[b],
+					    secvec_test_bucket(v, b));
+	expect_prefix(test, v, 600);
+}
+
+static void secvec_test_reserve_over_cap(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 100);
+
+	KUNIT_EXPECT_EQ(test, -ENOSPC, secvec_reserve(v, 101));
+	KUNIT_EXPECT_EQ(test, 0, secvec_capacity(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_reserve(v, 100));
+	KUNIT_EXPECT_EQ(test, 0, secvec_reserve(v, 0));
+	KUNIT_EXPECT_GE(test, secvec_capacity(v), 100);
+}
+
+static struct kunit_case secvec_basic_cases[] = {
+	KUNIT_CASE(secvec_test_empty),
+	KUNIT_CASE(secvec_test_push_returns_index),
+	KUNIT_CASE(secvec_test_pop_is_lifo),
+	KUNIT_CASE(secvec_test_set_then_get),
+	KUNIT_CASE(secvec_test_clear_keeps_capacity),
+	KUNIT_CASE(secvec_test_full_range_values),
+	KUNIT_CASE(secvec_test_reserve_grows_capacity),
+	KUNIT_CASE(secvec_test_reserve_never_reallocates),
+	KUNIT_CASE(secvec_test_reserve_over_cap),
+	{}
+};
+
+static struct kunit_suite secvec_basic_suite = {
+	.name = "secvec_basic",
+	.test_cases = secvec_basic_cases,
+};
+
+/* ---- errors: each leaves the vector exactly as it was ---- */
+
+static void secvec_test_get_set_past_size(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 value = 42;
+
+	push_range(test, v, 0, 10);
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_get(v, 10, &value));
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_get(v, U64_MAX, &value));
+	KUNIT_EXPECT_EQ(test, 42, value);
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_set(v, 10, 5));
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_set(v, U64_MAX, 5));
+	expect_prefix(test, v, 10);
+}
+
+static void secvec_test_cap_reached(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 20);
+	u64 vals[4] = { 1, 2, 3, 4 };
+
+	push_range(test, v, 0, 18);
+	/* All or nothing: 4 do not fit in the 2 left. */
+	KUNIT_EXPECT_EQ(test, -ENOSPC, secvec_push_many(v, vals, 4, NULL));
+	expect_prefix(test, v, 18);
+	push_range(test, v, 18, 20);
+	KUNIT_EXPECT_EQ(test, -ENOSPC, secvec_push(v, 99, NULL));
+	expect_prefix(test, v, 20);
+}
+
+static void secvec_test_bad_arguments(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 buf[2] = { 0 };
+	u32 n;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_push_many(v, buf, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			secvec_push_many(v, buf, SECVEC_MAX_BATCH + 1, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_pop_many(v, buf, 0, &n));
+	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_get_range(v, 0, buf, 0, &n));
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(secvec_create(0, GFP_KERNEL)));
+	KUNIT_EXPECT_TRUE(test,
+			  IS_ERR(secvec_create(SECVEC_MAX_ELEMENTS + 1,
+					       GFP_KERNEL)));
+}
+
+/* Allocation failure through the core's fault hook: -ENOMEM, unchanged. */
+static void secvec_test_enomem_push(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 vals[3] = { 7, 8, 9 };
+
+	push_range(test, v, 0, 8);	/* bucket 0 full: next push allocates */
+	secvec_test_fail_allocs(v, 0, 1);	/* the descriptor */
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push(v, 1, NULL));
+	secvec_test_fail_allocs(v, 0, 0);
+	expect_prefix(test, v, 8);
+
+	/* Descriptor succeeds, bucket fails. */
+	secvec_test_fail_allocs(v, 1, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push(v, 1, NULL));
+	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
+	expect_prefix(test, v, 8);
+
+	/* Descriptor succeeds, the batch copy fails. */
+	secvec_test_fail_allocs(v, 1, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
+	expect_prefix(test, v, 8);
+	secvec_test_fail_allocs(v, 0, 0);
+	push_range(test, v, 8, 9);
+	expect_prefix(test, v, 9);
+}
+
+static void secvec_test_enomem_other_ops(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 value = 0;
+
+	push_range(test, v, 0, 8);
+	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_pop(v, &value));
+	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_set(v, 0, 5));
+	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_clear(v));
+	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_reserve(v, 1000));
+	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
+	secvec_test_fail_allocs(v, 0, 0);
+	expect_prefix(test, v, 8);
+}
+
+static struct kunit_case secvec_error_cases[] = {
+	KUNIT_CASE(secvec_test_get_set_past_size),
+	KUNIT_CASE(secvec_test_cap_reached),
+	KUNIT_CASE(secvec_test_bad_arguments),
+	KUNIT_CASE(secvec_test_enomem_push),
+	KUNIT_CASE(secvec_test_enomem_other_ops),
+	{}
+};
+
+static struct kunit_suite secvec_error_suite = {
+	.name = "secvec_errors",
+	.test_cases = secvec_error_cases,
+};
+
+/* ---- batches, single-threaded ---- */
+
+static void secvec_test_push_many_contiguous(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 vals[100], first, i;
+
+	for (i = 0; i < 100; i++)
+		vals[i] = (i + 5) * 3 + 1;
+	push_range(test, v, 0, 5);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push_many(v, vals, 100, &first));
+	KUNIT_EXPECT_EQ(test, 5, first);
+	expect_prefix(test, v, 105);
+}
+
+static void secvec_test_pop_many_partial(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 out[16], first;
+	u32 popped, i;
+
+	push_range(test, v, 0, 10);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many_commit(v, out, 4, &popped,
+							&first, NULL, NULL));
+	KUNIT_EXPECT_EQ(test, 4, popped);
+	KUNIT_EXPECT_EQ(test, 6, first);
+	for (i = 0; i < 4; i++)	/* index order */
+		KUNIT_EXPECT_EQ(test, (6 + i) * 3 + 1, out[i]);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many(v, out, 16, &popped));
+	KUNIT_EXPECT_EQ(test, 6, popped);
+	KUNIT_EXPECT_EQ(test, 1, out[0]);
+	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop_many(v, out, 16, &popped));
+}
+
+static void secvec_test_get_range_partial(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 out[32];
+	u32 got, i;
+
+	push_range(test, v, 0, 20);
+	KUNIT_ASSERT_EQ(test, 0, secvec_get_range(v, 15, out, 32, &got));
+	KUNIT_EXPECT_EQ(test, 5, got);
+	for (i = 0; i < got; i++)
+		KUNIT_EXPECT_EQ(test, (15 + i) * 3 + 1, out[i]);
+	KUNIT_EXPECT_EQ(test, -ERANGE, secvec_get_range(v, 20, out, 1, &got));
+}
+
+static int refuse_commit(void *ctx, const u64 *values, u32 n, u64 first)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	return -EFAULT;
+}
+
+static void secvec_test_pop_commit_failure_keeps_values(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 out[4];
+	u32 popped;
+	int calls = 0;
+
+	push_range(test, v, 0, 10);
+	KUNIT_EXPECT_EQ(test, -EFAULT,
+			secvec_pop_many_commit(v, out, 4, &popped, NULL,
+					       refuse_commit, &calls));
+	KUNIT_EXPECT_EQ(test, 1, calls);
+	expect_prefix(test, v, 10);
+}
+
+static struct kunit_case secvec_batch_cases[] = {
+	KUNIT_CASE(secvec_test_push_many_contiguous),
+	KUNIT_CASE(secvec_test_pop_many_partial),
+	KUNIT_CASE(secvec_test_get_range_partial),
+	KUNIT_CASE(secvec_test_pop_commit_failure_keeps_values),
+	{}
+};
+
+static struct kunit_suite secvec_batch_suite = {
+	.name = "secvec_batch",
+	.test_cases = secvec_batch_cases,
+};
+
+kunit_test_suites(&secvec_basic_suite, &secvec_error_suite,
+		  &secvec_batch_suite);

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * secvec KUnit: kthreads on every CPU pushing, popping and reading at once.
+ * Nothing pushed may be lost or duplicated, every read returns a value
+ * that was pushed at that index, and batches never interleave.
+ *
+ * Values are tagged (thread << 40 | sequence) so that each is unique and
+ * says who pushed it. Threads call cond_resched() often so that they
+ * interleave even on one CPU (UML); on SMP they also run in parallel.
+ */
+#include <linux/bitmap.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "secvec_kunit.h"
+
+#define CONC_OPS	16384	/* a multiple of BITS_PER_LONG and BLOCK */
+#define TAG_SHIFT	40
+#define BLOCK		8
+
+enum conc_role { PUSHER, POPPER, READER, NR_ROLES };
+
+struct conc_thread {
+	struct secvec *v;
+	unsigned int id;
+	enum conc_role role;
+	bool batches;		/* push_many / pop_many BLOCK at a time */
+	u64 *index_of;		/* pusher: where each sequence landed */
+	u64 *log;		/* popper: values; reader: index, value pairs */
+	u32 nlog;
+	int err;		/* first unexpected error */
+};
+
+static u64 tag(unsigned int id, u64 seq)
+{
+	return ((u64)(id + 1) << TAG_SHIFT) | seq;
+}
+
+static void conc_error(struct conc_thread *t, int err)
+{
+	if (!t->err)
+		t->err = err;
+}
+
+static void conc_push(struct conc_thread *t)
+{
+	u64 block[BLOCK], first, s;
+	int i, err;
+
+	for (s = 0; s < CONC_OPS; s += t->batches ? BLOCK : 1) {
+		if (t->batches) {
+			for (i = 0; i < BLOCK; i++)
+				block[i] = tag(t->id, s + i);
+			err = secvec_push_many(t->v, block, BLOCK, &first);
+		} else {
+			err = secvec_push(t->v, tag(t->id, s), &first);
+		}
+		if (err) {
+			conc_error(t, err);
+			return;
+		}
+		for (i = 0; i < (t->batches ? BLOCK : 1); i++)
+			t->index_of[s + i] = first + i;
+		if (!(s & 63))
+			cond_resched();
+	}
+}
+
+static void conc_pop(struct conc_thread *t)
+{
+	u32 n = t->batches ? BLOCK : 1, got, s;
+	int err;
+
+	for (s = 0; s < CONC_OPS; s += n) {
+		err = secvec_pop_many(t->v, t->log + t->nlog, n, &got);
+		if (err == -ENODATA)
+			continue;
+		if (err) {
+			conc_error(t, err);
+			return;
+		}
+		/* Blocks of BLOCK only ever come and go whole. */
+		if (t->batches && got != BLOCK)
+			conc_error(t, -EPROTO);
+		t->nlog += got;
+		if (!(s & 63))
+			cond_resched();
+	}
+}
+
+static void conc_read(struct conc_thread *t, struct rnd_state *rnd)
+{
+	u64 size, index, value;
+	u32 s;
+	int err;
+
+	for (s = 0; s < CONC_OPS; s++) {
+		size = secvec_size(t->v);
+		if (!size)
+			continue;
+		index = prandom_u32_state(rnd) % size;
+		err = secvec_get(t->v, index, &value);
+		if (err == -ERANGE)	/* popped since we read the size */
+			continue;
+		if (err) {
+			conc_error(t, err);
+			return;
+		}
+		t->log[t->nlog++] = index;
+		t->log[t->nlog++] = value;
+		if (!(s & 63))
+			cond_resched();
+	}
+}
+
+static int conc_thread_fn(void *arg)
+{
+	struct conc_thread *t = arg;
+	struct rnd_state rnd;
+
+	prandom_seed_state(&rnd, t->id);
+	if (t->role == PUSHER)
+		conc_push(t);
+	else if (t->role == POPPER)
+		conc_pop(t);
+	else
+		conc_read(t, &rnd);
+	return 0;
+}
+
+struct conc_run {
+	struct secvec *v;
+	struct conc_thread *threads;
+	unsigned int n;
+	unsigned long *seen;	/* one bit per pushed value */
+};
+
+static void conc_setup(struct kunit *test, struct conc_run *run,
+		       unsigned int n, bool batches, bool readers)
+{
+	unsigned int i, roles = readers ? NR_ROLES : READER;
+
+	run->n = n;
+	run->v = secvec_kunit_create(test, SECVEC_MAX_ELEMENTS);
+	run->threads = kunit_kcalloc(test, n, sizeof(*run->threads),
+				     GFP_KERNEL);
+	run->seen = kunit_kcalloc(test, BITS_TO_LONGS(n * CONC_OPS),
+				  sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, run->threads);
+	KUNIT_ASSERT_NOT_NULL(test, run->seen);
+	for (i = 0; i < n; i++) {
+		struct conc_thread *t = &run->threads[i];
+
+		t->v = run->v;
+		t->id = i;
+		t->role = i % roles;
+		t->batches = batches;
+		t->index_of = kunit_kcalloc(test, CONC_OPS, sizeof(u64), GFP_KERNEL);
+		t->log = kunit_kcalloc(test, 2 * CONC_OPS, sizeof(u64),
+				       GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, t->index_of);
+		KUNIT_ASSERT_NOT_NULL(test, t->log);
+	}
+}
+
+/* The pusher and sequence a value names, or NULL if nobody pushed it. */
+static struct conc_thread *conc_pusher(struct conc_run *run, u64 value,
+				       u64 *seq)
+{
+	u64 id = (value >> TAG_SHIFT) - 1;
+
+	*seq = value & ((1ULL << TAG_SHIFT) - 1);
+	if (id >= run->n || *seq >= CONC_OPS ||
+	    run->threads[id].role != PUSHER)
+		return NULL;
+	return &run->threads[id];
+}
+
+/* Count one sighting of @value: it must be pushed and not seen before. */
+static void conc_see(struct kunit *test, struct conc_run *run, u64 value)
+{
+	u64 seq;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, conc_pusher(run, value, &seq),
+				  "value %llx was never pushed", value);
+	KUNIT_ASSERT_FALSE_MSG(test,
+			       __test_and_set_bit(((value >> TAG_SHIFT) - 1) *
+						  CONC_OPS + seq, run->seen),
+			       "value %llx came out twice", value);
+}
+
+static void conc_check(struct kunit *test, struct conc_run *run)
+{
+	u64 size = secvec_size(run->v), i, value, seq;
+	unsigned int t, pushers = 0;
+	struct conc_thread *th, *p;
+
+	for (t = 0; t < run->n; t++) {
+		th = &run->threads[t];
+		KUNIT_ASSERT_EQ_MSG(test, 0, th->err, "thread %u", t);
+		if (th->role == PUSHER)
+			pushers++;
+		if (th->role == POPPER)
+			for (i = 0; i < th->nlog; i++)
+				conc_see(test, run, th->log[i]);
+		if (th->role != READER)
+			continue;
+		for (i = 0; i < th->nlog; i += 2) {
+			p = conc_pusher(run, th->log[i + 1], &seq);
+			KUNIT_ASSERT_NOT_NULL(test, p);
+			KUNIT_ASSERT_EQ_MSG(test, p->index_of[seq], th->log[i],
+					    "read %llx at the wrong index",
+					    th->log[i + 1]);
+		}
+	}
+	for (i = 0; i < size; i++) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_get(run->v, i, &value));
+		conc_see(test, run, value);
+	}
+	/* Pushed = popped + remaining: every pusher's bits are all set. */
+	for (t = 0; t < run->n; t++)
+		if (run->threads[t].role == PUSHER)
+			KUNIT_EXPECT_EQ_MSG(test, CONC_OPS,
+					    bitmap_weight(run->seen + t * CONC_OPS / BITS_PER_LONG,
+							  CONC_OPS),
+					    "pusher %u lost values", t);
+	KUNIT_EXPECT_GT(test, pushers, 0);
+}
+
+static void conc_run_threads(struct kunit *test, struct conc_run *run)
+{
+	u64 retries = secvec_stat_read(SECVEC_STAT_CAS_RETRY);
+	u64 helps = secvec_stat_read(SECVEC_STAT_HELP);
+
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_kunit_run_threads(run->n, conc_thread_fn,
+						 run->threads,
+						 sizeof(*run->threads)));
+	/* How often the race windows were hit, for the record. */
+	kunit_info(test, "%u threads: %llu CAS retries, %llu helps\n", run->n,
+		   secvec_stat_read(SECVEC_STAT_CAS_RETRY) - retries,
+		   secvec_stat_read(SECVEC_STAT_HELP) - helps);
+}
+
+static void secvec_test_conservation(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	struct conc_run run;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), false, true);
+	conc_run_threads(test, &run);
+	conc_check(test, &run);
+}
+
+/* push_many blocks never interleave with single pushes or other blocks. */
+static void secvec_test_push_many_atomic(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	u64 size, i, j, value, next, seq;
+	struct conc_thread *p;
+	struct conc_run run;
+	unsigned int t;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), false, false);
+	for (t = 0; t < run.n; t++) {
+		/* Half push blocks, half push singles; nobody pops. */
+		run.threads[t].role = PUSHER;
+		run.threads[t].batches = t & 1;
+	}
+	conc_run_threads(test, &run);
+	size = secvec_size(run.v);
+	KUNIT_ASSERT_EQ(test, (u64)run.n * CONC_OPS, size);
+	for (i = 0; i < size; i++) {
+		KUNIT_ASSERT_EQ(test, 0, secvec_get(run.v, i, &value));
+		p = conc_pusher(&run, value, &seq);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_ASSERT_EQ(test, i, p->index_of[seq]);
+		if (!p->batches)
+			continue;
+		/* A block's first value: the next BLOCK - 1 must follow. */
+		KUNIT_ASSERT_EQ(test, 0, seq % BLOCK);
+		for (j = 1; j < BLOCK; j++) {
+			KUNIT_ASSERT_EQ(test, 0, secvec_get(run.v, i + j, &next));
+			KUNIT_ASSERT_EQ(test, value + j, next);
+		}
+		i += BLOCK - 1;
+	}
+	conc_check(test, &run);
+}
+
+/* pop_many of BLOCK against push_many of BLOCK: whole blocks, in order. */
+static void secvec_test_pop_many_atomic(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	struct conc_thread *th;
+	struct conc_run run;
+	unsigned int t;
+	u64 i;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), true, false);
+	conc_run_threads(test, &run);
+	for (t = 0; t < run.n; t++) {
+		th = &run.threads[t];
+		if (th->role != POPPER)
+			continue;
+		for (i = 0; i < th->nlog; i++) {
+			u64 want = i % BLOCK ? th->log[i - 1] + 1 : th->log[i];
+
+			KUNIT_ASSERT_EQ(test, want, th->log[i]);
+			if (!(i % BLOCK))
+				KUNIT_ASSERT_EQ(test, 0,
+						(th->log[i] & ((1ULL << TAG_SHIFT) - 1)) % BLOCK);
+		}
+	}
+	conc_check(test, &run);
+}
+
+static struct kunit_case secvec_threads_cases[] = {
+	KUNIT_CASE_PARAM(secvec_test_conservation, secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_pop_many_atomic,
+			 secvec_kunit_thread_param),
+	{}
+};
+
+static struct kunit_suite secvec_threads_suite = {
+	.name = "secvec_threads",
+	.test_cases = secvec_threads_cases,
+};
+
+kunit_test_suites(&secvec_threads_suite);

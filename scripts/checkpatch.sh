@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch.pl --strict on every kernel C file and header of secvec, with
+# the checkpatch of the linux-source-6.12 tree. Prints
+# "checkpatch: P passed, F failed" (one test per file).
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+tree=$("$SECVEC_ROOT/scripts/kernel-source.sh") || die "no kernel tree"
+cd "$SECVEC_ROOT" || exit 1
+pass=0
+fail=0
+for f in module/*.[ch] kunit/*.[ch] include/uapi/linux/*.h; do
+	if "$tree/scripts/checkpatch.pl" --strict --no-tree --quiet \
+		--ignore FILE_PATH_CHANGES -f "$f"; then
+		pass=$((pass + 1))
+	else
+		log "checkpatch: $f has findings"
+		fail=$((fail + 1))
+	fi
+done
+echo "checkpatch: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
