@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test tier of secvec, on a fresh machine too (each tier
+# installs what it needs). Ends with one line "N passed, N failed, N skipped"
+# counting every test of every tier; exits non-zero on any failure.
+#
+# Each tier prints its own "NAME: P passed, F failed[, S skipped]" as its
+# last such line; a tier that prints none, or exits non-zero without
+# counting a failure, counts as one failure: a tier that cannot run fails.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+logdir=$SECVEC_CACHE/check-logs
+mkdir -p "$logdir"
+total_p=0 total_f=0 total_s=0
+summary=()
+start=$(date +%s)
+
+# tier NAME COMMAND...: run one tier, add its counts to the totals.
+tier() {
+	local name=$1 out=$logdir/$1.log rc line p=0 f=0 s=0 t0
+	shift
+	log "=== $name: $*"
+	t0=$(date +%s)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(tr -d '\r' <"$out" | grep -aE '^[A-Za-z0-9_.+-]+: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' | tail -n 1)
+	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
+	else
+		log "$name: no summary line: counted as one failure"
+		f=1
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		log "$name: exited $rc with no failure counted: counted as one"
+		f=1
+	fi
+	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
+	summary+=("$(printf '%-24s %5d passed %3d failed %3d skipped %5ds' \
+		"$name" "$p" "$f" "$s" $(($(date +%s) - t0)))")
+}
+
+log "installing what is missing (scripts/install-deps.sh)"
+"$SECVEC_ROOT/scripts/install-deps.sh" || die "dependency install failed"
+kernels=$("$SECVEC_ROOT/scripts/kernels.sh" all) || die "no lab kernels"
+log "lab kernels: $(echo $kernels)"
+
+# Tier 1: warning-free builds (W=1, sparse) on each kernel, checkpatch,
+# and the userspace programs with -Werror.
+tier build "$SECVEC_ROOT/scripts/check-build.sh" $kernels
+tier checkpatch "$SECVEC_ROOT/scripts/checkpatch.sh"
+
+# Tier 2: KUnit under kunit.py on UML.
+tier kunit-uml "$SECVEC_ROOT/scripts/kunit.sh" --arch uml
+
+# Tier 3: kselftests and stress in the lab VM on each Debian kernel.
+for k in $kernels; do
+	tier "selftests-$k" "$SECVEC_ROOT/scripts/lab-vm.sh" --kernel "$k" \
+		--add "$SECVEC_ROOT/scripts/lab-selftests.sh:/bin/lab-selftests" \
+		--timeout 900 -- lab-selftests
+done
+
+log "=== summary ($(($(date +%s) - start)) s; logs in $logdir)"
+printf '  %s\n' "${summary[@]}" >&2
+echo "$total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" -eq 0 ]

@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the lab VM (busybox sh): load secvec, run the kselftests and
+# a secvecctl stress, unload, and count. The last line is
+# "lab: P passed, F failed, S skipped"; the host also fails the run if the
+# kernel log shows any report (scripts/lab-vm.sh).
+pass=0
+fail=0
+skip=0
+
+check() {
+	if [ "$1" -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "ok - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $2"
+	fi
+}
+
+insmod /secvec.ko
+check $? "insmod secvec.ko"
+[ -c /dev/secvec ]
+check $? "/dev/secvec exists"
+perm=$(stat -c %a /dev/secvec)
+[ "$perm" = 600 ]
+check $? "/dev/secvec has mode 0600 (got $perm)"
+
+out=$(run.sh 2>&1)
+echo "$out"
+line=$(echo "$out" | grep -E '^selftests: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+if [ -n "$line" ]; then
+	set -- $(echo "$line" | sed 's/[^0-9 ]//g')
+	pass=$((pass + $1))
+	fail=$((fail + $2))
+	skip=$((skip + ${3:-0}))
+else
+	check 1 "selftests printed their totals"
+fi
+
+secvecctl stress -t 4 -n 1000000
+check $? "secvecctl stress -t 4 -n 1000000"
+secvecctl clear
+check $? "secvecctl clear"
+
+rmmod secvec
+check $? "rmmod secvec"
+[ ! -e /dev/secvec ]
+check $? "/dev/secvec is gone"
+
+echo "lab: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
