@@ -19,8 +19,8 @@ check() {
 	fi
 }
 
-insmod /secvec.ko
-check $? "insmod secvec.ko"
+insmod /secvec.ko max_elements=1048576
+check $? "insmod secvec.ko max_elements=1048576"
 [ -c /dev/secvec ]
 check $? "/dev/secvec exists"
 perm=$(stat -c %a /dev/secvec)

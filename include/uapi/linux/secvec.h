@@ -11,8 +11,7 @@
  *   ERANGE   index at or past the size (GET, SET, GET_RANGE)
  *   ENOSPC   the push would exceed max_elements; the vector is unchanged
  *   ENOMEM   allocation failure; the vector is unchanged
- *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX,
- *            nonzero reserved fields)
+ *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX)
  */
 #ifndef _UAPI_LINUX_SECVEC_H
 #define _UAPI_LINUX_SECVEC_H
