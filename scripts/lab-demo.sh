@@ -38,12 +38,14 @@ say "set index 0 to 42 and read it"
 secvecctl set 0 42
 secvecctl get 0
 
-say "stress: 4 threads, 200000 operations, conservation checked"
+say "dump the first five (index value)"
+secvecctl dump | head -n 5
+
+say "clear, then stress: 4 threads, 200000 operations, conservation checked"
+secvecctl clear
 secvecctl stress -t 4 -n 200000
 
-say "dump the first values, clear, unload"
-secvecctl dump | head -n 5
-secvecctl clear
+say "unload"
 secvecctl info
 rmmod secvec
 say "done: secvec unloaded cleanly"
