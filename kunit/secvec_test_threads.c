@@ -17,6 +17,7 @@
 #define CONC_OPS	16384	/* a multiple of BITS_PER_LONG and BLOCK */
 #define TAG_SHIFT	40
 #define BLOCK		8
+#define FAILED		U64_MAX	/* index_of[] of a push that got -ENOMEM */
 
 enum conc_role { PUSHER, POPPER, READER, NR_ROLES };
 
@@ -25,6 +26,8 @@ struct conc_thread {
 	unsigned int id;
 	enum conc_role role;
 	bool batches;		/* push_many / pop_many BLOCK at a time */
+	bool faults;		/* allocations fail: -ENOMEM is expected */
+	u32 nr_enomem;
 	u64 *index_of;		/* pusher: where each sequence landed */
 	u64 *log;		/* popper: values; reader: index, value pairs */
 	u32 nlog;
@@ -55,12 +58,16 @@ static void conc_push(struct conc_thread *t)
 		} else {
 			err = secvec_push(t->v, tag(t->id, s), &first);
 		}
-		if (err) {
+		if (err == -ENOMEM && t->faults) {
+			/* Nothing was pushed: first + i must never be seen. */
+			first = FAILED;
+			t->nr_enomem++;
+		} else if (err) {
 			conc_error(t, err);
 			return;
 		}
 		for (i = 0; i < (t->batches ? BLOCK : 1); i++)
-			t->index_of[s + i] = first + i;
+			t->index_of[s + i] = first == FAILED ? FAILED : first + i;
 		if (!(s & 63))
 			cond_resched();
 	}
@@ -75,6 +82,10 @@ static void conc_pop(struct conc_thread *t)
 		err = secvec_pop_many(t->v, t->log + t->nlog, n, &got);
 		if (err == -ENODATA)
 			continue;
+		if (err == -ENOMEM && t->faults) {
+			t->nr_enomem++;
+			continue;
+		}
 		if (err) {
 			conc_error(t, err);
 			return;
@@ -179,14 +190,27 @@ static struct conc_thread *conc_pusher(struct conc_run *run, u64 value,
 /* Count one sighting of @value: it must be pushed and not seen before. */
 static void conc_see(struct kunit *test, struct conc_run *run, u64 value)
 {
+	struct conc_thread *p;
 	u64 seq;
 
-	KUNIT_ASSERT_NOT_NULL_MSG(test, conc_pusher(run, value, &seq),
-				  "value %llx was never pushed", value);
+	p = conc_pusher(run, value, &seq);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p, "value %llx was never pushed",
+				  value);
+	KUNIT_ASSERT_NE_MSG(test, p->index_of[seq], FAILED,
+			    "value %llx failed to push but is there", value);
 	KUNIT_ASSERT_FALSE_MSG(test,
 			       __test_and_set_bit(((value >> TAG_SHIFT) - 1) *
 						  CONC_OPS + seq, run->seen),
 			       "value %llx came out twice", value);
+}
+
+static u32 conc_failed_pushes(struct conc_thread *t)
+{
+	u32 s, n = 0;
+
+	for (s = 0; s < CONC_OPS; s++)
+		n += t->index_of[s] == FAILED;
+	return n;
 }
 
 static void conc_check(struct kunit *test, struct conc_run *run)
@@ -217,13 +241,16 @@ static void conc_check(struct kunit *test, struct conc_run *run)
 		KUNIT_ASSERT_EQ(test, 0, secvec_get(run->v, i, &value));
 		conc_see(test, run, value);
 	}
-	/* Pushed = popped + remaining: every pusher's bits are all set. */
-	for (t = 0; t < run->n; t++)
-		if (run->threads[t].role == PUSHER)
-			KUNIT_EXPECT_EQ_MSG(test, CONC_OPS,
-					    bitmap_weight(run->seen + t * CONC_OPS / BITS_PER_LONG,
-							  CONC_OPS),
-					    "pusher %u lost values", t);
+	/* Pushed = popped + remaining: each pushed value was seen once. */
+	for (t = 0; t < run->n; t++) {
+		th = &run->threads[t];
+		if (th->role != PUSHER)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, CONC_OPS - conc_failed_pushes(th),
+				    bitmap_weight(run->seen + t * CONC_OPS / BITS_PER_LONG,
+						  CONC_OPS),
+				    "pusher %u lost values", t);
+	}
 	KUNIT_EXPECT_GT(test, pushers, 0);
 }
 
@@ -315,12 +342,72 @@ static void secvec_test_pop_many_atomic(struct kunit *test)
 	conc_check(test, &run);
 }
 
+/*
+ * Allocations fail at random (1 in 10) under the same crew: each failure
+ * is -ENOMEM with nothing changed, so the conservation check must hold
+ * for the pushes that succeeded, and no failed push may be seen.
+ */
+static void conc_faults(struct kunit *test, struct conc_run *run)
+{
+	u32 enomem = 0;
+	unsigned int t;
+
+	for (t = 0; t < run->n; t++)
+		run->threads[t].faults = true;
+	conc_run_threads(test, run);
+	for (t = 0; t < run->n; t++)
+		enomem += run->threads[t].nr_enomem;
+	kunit_info(test, "%u allocation failures injected and survived\n",
+		   enomem);
+	KUNIT_EXPECT_GT(test, enomem, 0);
+	conc_check(test, run);
+}
+
+static void secvec_test_faults_keep_conservation(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	struct conc_run run;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), false, true);
+	secvec_test_fail_randomly(run.v, 100);
+	conc_faults(test, &run);
+	secvec_test_fail_randomly(run.v, 0);
+}
+
+/* The same through the kernel's fault-injection framework (should_fail). */
+static void secvec_test_fault_attr_keeps_conservation(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct fault_attr *attr = secvec_test_fault_attr();
+	unsigned long probability = attr->probability;
+	unsigned long interval = attr->interval;
+	int verbose = attr->verbose;
+	struct conc_run run;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(1), true, false);
+	attr->probability = 10;
+	attr->interval = 1;
+	attr->verbose = 0;	/* a stack dump per failure would flood */
+	atomic_set(&attr->times, -1);
+	conc_faults(test, &run);
+	atomic_set(&attr->times, 0);
+	attr->probability = probability;
+	attr->interval = interval;
+	attr->verbose = verbose;
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION (x86_64-kasan config)");
+#endif
+}
+
 static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_conservation, secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_pop_many_atomic,
 			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_faults_keep_conservation,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE(secvec_test_fault_attr_keeps_conservation),
 	{}
 };
 

@@ -32,8 +32,11 @@
  * and no extra indirection on every get.
  */
 #include <linux/bitops.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/fault-inject.h>
+#include <linux/random.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -82,8 +85,10 @@ struct secvec {
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
-	atomic_t fail_skip;	/* fault injection: let this many allocs pass, */
-	atomic_t fail_count;	/* then fail this many */
+	/* Fault injection (tests): let fail_skip allocations pass, then */
+	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
+	atomic_t fail_count;	/* with probability fail_permille / 1000. */
+	unsigned int fail_permille;
 };
 
 static struct kmem_cache *secvec_desc_cache;
@@ -118,9 +123,25 @@ u64 secvec_stat_read(enum secvec_stat stat)
 }
 EXPORT_SYMBOL_GPL(secvec_stat_read);
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * The kernel's fault-injection framework, for every vector's allocations:
+ * /sys/kernel/debug/secvec_fail_alloc/ with FAULT_INJECTION_DEBUG_FS.
+ */
+static DECLARE_FAULT_ATTR(secvec_fail_alloc);
+#endif
+
 /* Fault injection: true if this allocation must fail. */
 static bool secvec_alloc_fails(struct secvec *v)
 {
+	unsigned int permille = READ_ONCE(v->fail_permille);
+
+#ifdef CONFIG_FAULT_INJECTION
+	if (should_fail(&secvec_fail_alloc, 1))
+		return true;
+#endif
+	if (permille && get_random_u32() % 1000 < permille)
+		return true;
 	if (likely(!atomic_read(&v->fail_count)))
 		return false;
 	if (atomic_add_unless(&v->fail_skip, -1, 0))
@@ -700,6 +721,10 @@ void secvec_destroy(struct secvec *v)
 }
 EXPORT_SYMBOL_GPL(secvec_destroy);
 
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static struct dentry *secvec_fail_dir;
+#endif
+
 int secvec_core_init(void)
 {
 	if (!secvec_has_slot_cas()) {
@@ -707,11 +732,20 @@ int secvec_core_init(void)
 		return -ENODEV;
 	}
 	secvec_desc_cache = KMEM_CACHE(secvec_desc, 0);
-	return secvec_desc_cache ? 0 : -ENOMEM;
+	if (!secvec_desc_cache)
+		return -ENOMEM;
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	secvec_fail_dir = fault_create_debugfs_attr("secvec_fail_alloc", NULL,
+						    &secvec_fail_alloc);
+#endif
+	return 0;
 }
 
 void secvec_core_exit(void)
 {
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	debugfs_remove_recursive(secvec_fail_dir);
+#endif
 	/* Retired descriptors still wait in call_rcu() callbacks. */
 	rcu_barrier();
 	kmem_cache_destroy(secvec_desc_cache);
@@ -724,6 +758,20 @@ void secvec_test_fail_allocs(struct secvec *v, int skip, int n)
 	atomic_set(&v->fail_count, n);
 }
 EXPORT_SYMBOL_GPL(secvec_test_fail_allocs);
+
+void secvec_test_fail_randomly(struct secvec *v, unsigned int permille)
+{
+	WRITE_ONCE(v->fail_permille, permille);
+}
+EXPORT_SYMBOL_GPL(secvec_test_fail_randomly);
+
+#ifdef CONFIG_FAULT_INJECTION
+struct fault_attr *secvec_test_fault_attr(void)
+{
+	return &secvec_fail_alloc;
+}
+EXPORT_SYMBOL_GPL(secvec_test_fault_attr);
+#endif
 
 /* A push whose owner stalls right after its cmpxchg: the write is owed. */
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index)

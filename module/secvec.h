@@ -122,6 +122,8 @@ struct secvec_test_write {
 };
 
 void secvec_test_fail_allocs(struct secvec *v, int skip, int n);
+void secvec_test_fail_randomly(struct secvec *v, unsigned int permille);
+struct fault_attr *secvec_test_fault_attr(void);
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index);
 bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
 void secvec_test_replay_write(struct secvec *v,
