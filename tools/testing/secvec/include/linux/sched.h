@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cond_resched(): a voluntary preemption point. Userspace threads are
+ * preempted anyway; yielding here keeps the tests' threads interleaving
+ * finely when they outnumber the CPUs, as the call intends on UML.
+ */
+#ifndef _SHIM_LINUX_SCHED_H
+#define _SHIM_LINUX_SCHED_H
+
+#include <sched.h>
+
+#define cond_resched()		((void)sched_yield())
+
+#endif

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * call_rcu(), rcu_barrier() and synchronize_rcu() on liburcu-memb, with
+ * the happens-before edges of a grace period spelt out for
+ * ThreadSanitizer, which cannot see liburcu's barriers:
+ *  - every rcu_read_unlock() releases shim_rcu_readers;
+ *  - a callback acquires its call_rcu() caller's release and
+ *    shim_rcu_readers before it runs, so it is ordered after every
+ *    read-side section that ended before it started; a reader still inside
+ *    its section is not covered, and a free under its feet is reported;
+ *  - every callback releases shim_rcu_callbacks, which rcu_barrier()
+ *    acquires.
+ * Without TSan these are no-ops and call_rcu() costs one indirect call
+ * more than liburcu's.
+ */
+#include <linux/rcupdate.h>
+
+#if SHIM_TSAN
+char shim_rcu_readers, shim_rcu_callbacks;
+#define shim_release(a)	__tsan_release(a)
+#define shim_acquire(a)	__tsan_acquire(a)
+#else
+#define shim_release(a)	do { } while (0)
+#define shim_acquire(a)	do { } while (0)
+#endif
+
+static void shim_rcu_callback(struct urcu_rcu_head *urcu)
+{
+	struct rcu_head *head = container_of(urcu, struct rcu_head, urcu);
+
+	shim_acquire(head);
+	shim_acquire(&shim_rcu_readers);
+	head->func(head);
+	shim_release(&shim_rcu_callbacks);
+}
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	head->func = func;
+	shim_release(head);
+	urcu_memb_call_rcu(&head->urcu, shim_rcu_callback);
+}
+
+void rcu_barrier(void)
+{
+	urcu_memb_barrier();
+	shim_acquire(&shim_rcu_callbacks);
+}
+
+void synchronize_rcu(void)
+{
+	urcu_memb_synchronize_rcu();
+	shim_acquire(&shim_rcu_readers);
+}

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the userspace test programs and checkers built by the Makefile, one
+# "ok"/"not ok" line each, and ends with "userspace: P passed, F failed".
+# Usage: run-tests.sh BUILD_DIR FUZZ_SECONDS
+# Each program's output goes to BUILD_DIR/logs/NAME.log (the tail is shown
+# on failure).
+set -u
+
+O=$1
+FUZZ_SECONDS=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+LOGS=$O/logs
+pass=0
+fail=0
+n=0
+
+mkdir -p "$LOGS" "$O/fuzz-corpus" "$O/fuzz-artifacts"
+
+# A sanitizer that reports but exits 0 must still fail the step.
+REPORTS='WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer'
+
+export TSAN_OPTIONS="suppressions=$HERE/tsan.supp exitcode=66 history_size=4"
+export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
+
+step() {
+	local name=$1 log=$LOGS/$1.log start=$SECONDS
+	shift
+	n=$((n + 1))
+	if "$@" >"$log" 2>&1 && ! grep -Eq "$REPORTS" "$log"; then
+		echo "ok $n - $name ($((SECONDS - start)) s)"
+		pass=$((pass + 1))
+	else
+		echo "not ok $n - $name ($((SECONDS - start)) s, log: $log)"
+		tail -n 30 "$log" | sed 's/^/# /'
+		fail=$((fail + 1))
+	fi
+}
+
+# The bounded fuzz run: seeds from the repository, new inputs kept in
+# BUILD_DIR/fuzz-corpus, a crashing input saved in BUILD_DIR/fuzz-artifacts.
+fuzz() {
+	"$O/fuzz/secvec-fuzz" -max_total_time="$FUZZ_SECONDS" -detect_leaks=0 \
+		-print_final_stats=1 -artifact_prefix="$O/fuzz-artifacts/" \
+		"$O/fuzz-corpus" "$HERE/fuzz/corpus"
+}
+
+echo "TAP version 13"
+step model "$O/native/kunit-model"
+step conservation "$O/native/kunit-threads"
+step basic "$O/native/kunit-basic"
+step aba "$O/native/kunit-aba"
+step tsan-conservation "$O/tsan/kunit-threads"
+step tsan-aba "$O/tsan/kunit-aba"
+step asan-ubsan-model "$O/asan/kunit-model"
+step asan-ubsan-basic "$O/asan/kunit-basic"
+step asan-ubsan-aba "$O/asan/kunit-aba"
+step asan-ubsan-conservation "$O/asan/kunit-threads"
+step fuzz fuzz
+grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' \
+	"$LOGS/fuzz.log" | sed 's/^/# fuzz /'
+echo "1..$n"
+echo "userspace: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
