@@ -19,7 +19,8 @@ n=0
 mkdir -p "$LOGS" "$O/fuzz-corpus" "$O/fuzz-artifacts"
 
 # A sanitizer that reports but exits 0 must still fail the step.
-REPORTS='WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ERROR: libFuzzer'
+REPORTS='WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer'
+REPORTS="$REPORTS|runtime error:|ERROR: libFuzzer"
 
 export TSAN_OPTIONS="suppressions=$HERE/tsan.supp exitcode=66 history_size=4"
 export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1"

@@ -230,6 +230,20 @@ static double measure(const struct workload *w, const struct vec_impl *impl,
 	return threads * ops / elapsed;
 }
 
+/* The 1, 5 and 15 minute load averages. */
+static void loadavg(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double a[3] = { -1, -1, -1 };
+
+	if (f) {
+		if (fscanf(f, "%lf %lf %lf", &a[0], &a[1], &a[2]) != 3)
+			a[0] = -1;
+		fclose(f);
+	}
+	snprintf(buf, size, "%.2f %.2f %.2f", a[0], a[1], a[2]);
+}
+
 /* "1,2,4" -> {1, 2, 4}; returns how many. */
 static unsigned int parse_list(char *s, unsigned int *out, unsigned int max)
 {
@@ -319,6 +333,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	loadavg(info.load_before, sizeof(info.load_before));
 	/* Round by round, so that drifts hit every implementation alike. */
 	for (r = 0; r < info.runs; r++) {
 		fprintf(stderr, "secvec-bench: round %u/%u\n", r + 1, info.runs);
@@ -334,6 +349,10 @@ int main(int argc, char **argv)
 						      info.ops);
 		}
 	}
+	loadavg(info.load_after, sizeof(info.load_after));
+	printf("%u rounds, median ops/s, %lu ops per thread, %ld CPUs, "
+	       "load average %s before, %s after\n\n", info.runs, info.ops,
+	       info.cpus, info.load_before, info.load_after);
 	report_table(res, n);
 	return json && report_json(json, &info, res, n) ? 1 : 0;
 }

@@ -36,6 +36,8 @@ struct bench_info {
 	unsigned long ops;	/* per thread */
 	unsigned int runs;
 	long cpus;
+	char load_before[32];	/* /proc/loadavg: how busy the machine was */
+	char load_after[32];
 };
 
 void report_table(const struct result *r, unsigned int n);

@@ -84,8 +84,10 @@ int report_json(const char *path, const struct bench_info *info,
 	fprintf(f, "{\n  \"benchmark\": \"secvec native (tools/testing/secvec)\",\n"
 		"  \"unit\": \"ops/s\",\n  \"statistic\": \"median\",\n"
 		"  \"baseline\": \"spinlock\",\n  \"ops_per_thread\": %lu,\n"
-		"  \"runs\": %u,\n  \"cpus\": %ld,\n  \"results\": [",
-		info->ops, info->runs, info->cpus);
+		"  \"runs\": %u,\n  \"cpus\": %ld,\n"
+		"  \"loadavg_before\": \"%s\",\n  \"loadavg_after\": \"%s\",\n"
+		"  \"results\": [", info->ops, info->runs, info->cpus,
+		info->load_before, info->load_after);
 	for (i = 0; i < n; i++) {
 		double b = baseline(r, n, &r[i]);
 

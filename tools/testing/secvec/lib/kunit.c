@@ -132,9 +132,11 @@ static const char *const directive[] = { "", "", " # SKIP " };
 static enum status run_one(struct kunit_suite *suite, struct kunit_case *c,
 			   const char *name, const void *param)
 {
-	struct kunit test = { .name = name, .param_value = param };
-	jmp_buf abort_case;
+	/* Static: nothing that setjmp() returns to lives in a register. */
+	static struct kunit test;
+	static jmp_buf abort_case;
 
+	test = (struct kunit){ .name = name, .param_value = param };
 	current_test = &test;
 	current_abort = &abort_case;
 	if (!setjmp(abort_case)) {

@@ -94,8 +94,10 @@ void __printf(5, 6) kunit_shim_fail(struct kunit *test,
 #define KUNIT_FAIL_ASSERTION(test, type, fmt, ...)			\
 	kunit_shim_fail(test, type, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 
-/* KUnit compares in the types given, as C does (the kernel builds without
- * -Wsign-compare); values print as integers. */
+/*
+ * KUnit compares in the types given, as C does (the kernel builds without
+ * -Wsign-compare); values print as integers.
+ */
 #define KUNIT_BINARY_ASSERTION(test, type, left, op, right, fmt, ...) do { \
 	_Pragma("GCC diagnostic push")					\
 	_Pragma("GCC diagnostic ignored \"-Wsign-compare\"")		\

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* BITS_TO_LONGS() and bitmap_weight() on unsigned long words, as in the kernel. */
 #ifndef _SHIM_LINUX_BITMAP_H
 #define _SHIM_LINUX_BITMAP_H
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* BIT() and friends: the kernel's definitions for a 64-bit long. */
 #ifndef _SHIM_LINUX_BITS_H
 #define _SHIM_LINUX_BITS_H
 
