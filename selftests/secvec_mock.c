@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,10 @@ static int mock_push(__u64 uarg)
 		return -EFAULT;
 	if (mock->size >= mock->max)
 		return -ENOSPC;
+	/* Like the module: only the documented output is written. */
 	e.index = mock->size;
-	if (copy_out(uarg, &e, sizeof(e)))
+	if (copy_out(uarg + offsetof(struct secvec_elem, index), &e.index,
+		     sizeof(e.index)))
 		return -EFAULT;
 	mock->data[mock->size++] = e.value;
 	return 0;
@@ -108,7 +111,8 @@ static int mock_get_set(unsigned long cmd, __u64 uarg)
 		return 0;
 	}
 	e.value = mock->data[e.index];
-	return copy_out(uarg, &e, sizeof(e));
+	return copy_out(uarg + offsetof(struct secvec_elem, value), &e.value,
+			sizeof(e.value));
 }
 
 static int mock_reserve(__u64 uarg)
@@ -173,7 +177,12 @@ static int mock_batch(unsigned long cmd, __u64 uarg)
 		return -EFAULT;
 	b.index = first;
 	b.done = n;
-	if (copy_out(uarg, &b, sizeof(b)))
+	/* index is an output of PUSH_MANY and POP_MANY only; done of all. */
+	if ((cmd != SECVEC_IOC_GET_RANGE &&
+	     copy_out(uarg + offsetof(struct secvec_batch, index), &b.index,
+		      sizeof(b.index))) ||
+	    copy_out(uarg + offsetof(struct secvec_batch, done), &b.done,
+		     sizeof(b.done)))
 		return -EFAULT;
 	if (cmd == SECVEC_IOC_PUSH_MANY)
 		mock->size += n;
