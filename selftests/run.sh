@@ -30,7 +30,8 @@
 
 set -u
 
-PROGS="secvec_abi_test secvec_access_test secvec_leak_test secvec_stress_test"
+PROGS="secvec_abi_test secvec_access_test secvec_leak_test secvec_fuzz_test
+       secvec_stress_test"
 timeout_s=${SECVEC_SELFTEST_TIMEOUT:-900}
 here=$(dirname "$0")
 
