@@ -17,7 +17,9 @@
 #               harness's own per-test timeouts only work while the program
 #               itself is alive, so this is the backstop.
 #   PROGRAM     a path, or a name looked up next to this script and then in
-#               $PATH; default: every secvec selftest program.
+#               $PATH; default: every secvec selftest program, the memcg
+#               test first (it measures bucket allocations, which only a
+#               freshly loaded module still has to make).
 #
 # Counting: passed = pass + xfail + xpass (what kselftest does not call a
 # failure), failed = fail + error, skipped = skip. A program that is missing,
@@ -30,8 +32,8 @@
 
 set -u
 
-PROGS="secvec_abi_test secvec_access_test secvec_leak_test secvec_fuzz_test
-       secvec_stress_test"
+PROGS="secvec_memcg_test secvec_abi_test secvec_access_test secvec_leak_test
+       secvec_fuzz_test secvec_stress_test"
 timeout_s=${SECVEC_SELFTEST_TIMEOUT:-900}
 here=$(dirname "$0")
 
