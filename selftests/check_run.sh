@@ -19,7 +19,7 @@ shell=sh
 if command -v busybox >/dev/null 2>&1; then
 	mkdir "$tmp/bb"
 	for applet in sh awk sed grep timeout mktemp cat rm mkdir dirname \
-		      sleep kill tail; do
+		      sleep kill tail date; do
 		ln -s "$(command -v busybox)" "$tmp/bb/$applet"
 	done
 	PATH=$tmp/bb:$PATH

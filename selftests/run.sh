@@ -28,7 +28,7 @@
 #
 # Exit status: 0 if no case failed and at least one ran, 1 otherwise, 2 on a
 # usage error. Plain POSIX sh: it runs under busybox in the lab VM (sh,
-# timeout, awk, mktemp, cat).
+# timeout, awk, mktemp, cat, date).
 
 set -u
 
@@ -52,6 +52,7 @@ shift $((OPTIND - 1))
 case $timeout_s in
 ''|*[!0-9]*) usage ;;
 esac
+# shellcheck disable=SC2086 # a list of names, split on purpose
 [ $# -gt 0 ] || set -- $PROGS
 
 # Print the path to run for $1, or nothing if there is none.
@@ -110,15 +111,17 @@ for name in "$@"; do
 		continue
 	fi
 	echo "selftests: running $prog (timeout ${timeout_s}s)"
+	t0=$(date +%s)
 	# Into a file, not a pipe: a test process orphaned by a killed
 	# program could hold a pipe open, and the runner would hang with it.
 	timeout -s KILL "$timeout_s" "$prog" >"$tmp/log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	cat "$tmp/log"
 	[ "$rc" -eq 137 ] && echo "selftests: $name: killed after ${timeout_s}s"
 	count_cases "$tmp/log" "$rc" >"$tmp/count"
 	read -r p f s why <"$tmp/count"
-	echo "selftests: $name: pass=$p fail=$f skip=$s ($why)"
+	echo "selftests: $name: pass=$p fail=$f skip=$s ($why, ${secs}s)"
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
