@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the lab VM (busybox sh): load secvec, run the kselftests and
-# a secvecctl stress, unload, and count. The last line is
-# "lab: P passed, F failed, S skipped"; the host also fails the run if the
-# kernel log shows any report (scripts/lab-vm.sh).
+# a secvecctl stress, try to unload it while it is in use, unload, and
+# count. The last line is "lab: P passed, F failed, S skipped"; the host
+# also fails the run if the kernel log shows any report (scripts/lab-vm.sh).
 pass=0
 fail=0
 skip=0
+start=$(date +%s)
 
 check() {
 	if [ "$1" -eq 0 ]; then
@@ -17,6 +18,46 @@ check() {
 		fail=$((fail + 1))
 		echo "not ok - $2"
 	fi
+}
+
+# Seconds since the start, for the log: the whole run has to stay short.
+stamp() {
+	echo "lab: [$(($(date +%s) - start))s] $*"
+}
+
+# Is /dev/secvec among the open files of process $1?
+has_dev_open() {
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = /dev/secvec ] && return 0
+	done
+	return 1
+}
+
+# Wait up to 10 s for process $1 to have /dev/secvec open.
+wait_dev_open() {
+	i=0
+	while ! has_dev_open "$1"; do
+		kill -0 "$1" 2>/dev/null || return 1
+		i=$((i + 1))
+		[ "$i" -le 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# rmmod must refuse: non-zero status and busybox's message for EBUSY /
+# EWOULDBLOCK (delete_module with O_NONBLOCK on a module in use). Says
+# what rmmod said the first time ($1 = 1) and whenever it is unexpected.
+rmmod_refused() {
+	msg=$(rmmod secvec 2>&1)
+	rc=$?
+	case $rc:$msg in
+	0:*) ;;
+	*"Resource temporarily unavailable"* | *"in use"* | *busy*)
+		[ "${1:-0}" -eq 1 ] && echo "lab: rmmod secvec -> $rc: $msg"
+		return 0 ;;
+	esac
+	echo "lab: rmmod secvec -> $rc: $msg"
+	return 1
 }
 
 insmod /secvec.ko max_elements=1048576
@@ -35,10 +76,11 @@ check $? "/dev/secvec has mode 0600 (got $perm)"
 # fails the run) instead of failing the ioctl with ENOMEM. Skipped until
 # module/ adds __GFP_RETRY_MAYFAIL | __GFP_NOWARN; then drop this line.
 export SECVEC_MEMCG_LIMIT=skip
-out=$(run.sh 2>&1)
-echo "$out"
-line=$(echo "$out" | grep -E '^selftests: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+stamp "selftests"
+run.sh 2>&1 | tee /tmp/selftests.log
+line=$(grep -E '^selftests: [0-9]+ passed, [0-9]+ failed' /tmp/selftests.log | tail -n 1)
 if [ -n "$line" ]; then
+	# shellcheck disable=SC2046 # three numbers, split on purpose
 	set -- $(echo "$line" | sed 's/[^0-9 ]//g')
 	pass=$((pass + $1))
 	fail=$((fail + $2))
@@ -47,15 +89,59 @@ else
 	check 1 "selftests printed their totals"
 fi
 
+stamp "secvecctl stress"
 secvecctl stress -t 4 -n 1000000
 check $? "secvecctl stress -t 4 -n 1000000"
 secvecctl clear
 check $? "secvecctl clear"
 
+# rmmod while the device is in use. An open file pins the module
+# (fops->owner), so every rmmod must fail with the module, the device and
+# the vector intact, and the stress running meanwhile must still conserve
+# every value. Only one stress: each CLEARs and drains the shared vector.
+# The holder is a second, idle opener that outlives the stress.
+stamp "rmmod under load"
+sleep 600 3</dev/secvec &
+holder=$!
+secvecctl stress -t 4 -n 1000000 >/tmp/stress-load.log 2>&1 &
+stress=$!
+wait_dev_open "$holder" && wait_dev_open "$stress"
+check $? "the holder and the stress have /dev/secvec open"
+refcnt=$(cat /sys/module/secvec/refcnt)
+[ "$refcnt" -ge 2 ]
+check $? "module refcount with two openers is at least 2 (got $refcnt)"
+tries=0
+refused=0
+during=0
+while kill -0 "$stress" 2>/dev/null && [ "$tries" -lt 20 ]; do
+	tries=$((tries + 1))
+	rmmod_refused "$tries" && refused=$((refused + 1))
+	kill -0 "$stress" 2>/dev/null && during=$((during + 1))
+	sleep 0.2
+done
+[ "$tries" -gt 0 ] && [ "$refused" -eq "$tries" ]
+check $? "rmmod refused while in use ($refused of $tries attempts, $during with the stress still running after)"
+[ -c /dev/secvec ]
+check $? "/dev/secvec is still there after the refused rmmods"
+wait "$stress"
+rc=$?
+cat /tmp/stress-load.log
+[ "$rc" -eq 0 ] && grep -q 'result=pass' /tmp/stress-load.log
+check $? "secvecctl stress under rmmod attempts conserves values (exit $rc)"
+# The stress has exited; the idle holder alone still pins the module.
+rmmod_refused 1
+check $? "rmmod refused while an idle opener holds /dev/secvec"
+kill "$holder"
+wait "$holder" 2>/dev/null
+
+stamp "rmmod"
 rmmod secvec
 check $? "rmmod secvec"
 [ ! -e /dev/secvec ]
 check $? "/dev/secvec is gone"
+[ ! -e /sys/module/secvec ]
+check $? "/sys/module/secvec is gone"
 
+stamp "done"
 echo "lab: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
