@@ -33,6 +33,15 @@ MODULE_PARM_DESC(mode, "Permissions of /dev/secvec (default 0600)");
 
 static struct secvec *secvec_dev_vec;
 
+/*
+ * Every allocation an ioctl makes is sized by userspace and charged to the
+ * caller's memory cgroup. Over memory.max (or when memory is short) it must
+ * fail with -ENOMEM, as the ABI says, not invoke the OOM killer, and not
+ * let userspace fill the log with allocation-failure warnings.
+ */
+#define SECVEC_DEV_GFP \
+	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 static_assert(SECVEC_BATCH_MAX == SECVEC_MAX_BATCH);
 
 /* Where a pop hands its values: the user array and the batch header. */
@@ -116,7 +125,7 @@ static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 	err = secvec_batch_get(&b, ub);
 	if (err)
 		return err;
-	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
 	if (!buf)
 		return -ENOMEM;
 	dst.values = u64_to_user_ptr(b.values);
@@ -152,7 +161,7 @@ static long secvec_ioc_push_many(struct secvec_batch __user *ub)
 		return err;
 	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done))
 		return -EFAULT;
-	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
 	if (!buf)
 		return -ENOMEM;
 	if (copy_from_user(buf, u64_to_user_ptr(b.values),
@@ -178,7 +187,7 @@ static long secvec_ioc_get_range(struct secvec_batch __user *ub)
 	err = secvec_batch_get(&b, ub);
 	if (err)
 		return err;
-	buf = kvmalloc_array(b.count, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
 	if (!buf)
 		return -ENOMEM;
 	err = secvec_get_range(secvec_dev_vec, b.index, buf, b.count, &b.done);
@@ -290,7 +299,7 @@ static int __init secvec_dev_init(void)
 	err = secvec_core_init();
 	if (err)
 		return err;
-	secvec_dev_vec = secvec_create(max_elements, GFP_KERNEL_ACCOUNT);
+	secvec_dev_vec = secvec_create(max_elements, SECVEC_DEV_GFP);
 	if (IS_ERR(secvec_dev_vec)) {
 		err = PTR_ERR(secvec_dev_vec);
 		pr_err("cannot create the vector (max_elements=%llu): %d\n",
