@@ -11,6 +11,8 @@
 #define __GFP_ZERO		0x100u
 #define __GFP_NOWARN		0x200u
 #define __GFP_ACCOUNT		0x400u
+#define __GFP_NORETRY		0x800u
+#define __GFP_RETRY_MAYFAIL	0x1000u
 #define GFP_KERNEL		0x001u
 #define GFP_ATOMIC		0x002u
 #define GFP_NOWAIT		0x004u
