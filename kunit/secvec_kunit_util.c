@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Helpers shared by secvec's KUnit suites: vectors and kthread crews. */
+/* The kthread crews of secvec's KUnit suites, and the module's tags. */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -8,21 +8,6 @@
 #include <linux/slab.h>
 
 #include "secvec_kunit.h"
-
-static void secvec_kunit_destroy(void *v)
-{
-	secvec_destroy(v);
-}
-
-struct secvec *secvec_kunit_create(struct kunit *test, u64 max_elements)
-{
-	struct secvec *v = secvec_create(max_elements, GFP_KERNEL);
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(v));
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, secvec_kunit_destroy, v));
-	return v;
-}
 
 struct secvec_kunit_crew {
 	atomic_t waiting;	/* threads not yet at the start line */
@@ -86,25 +71,6 @@ int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
 	wait_for_completion(&crew.all_done);
 	kfree(members);
 	return 0;
-}
-
-unsigned int secvec_kunit_nr_threads(unsigned int factor)
-{
-	return max(4 * factor, factor * num_online_cpus());
-}
-
-static const unsigned int secvec_kunit_factors[] = { 1, 2 };
-
-const void *secvec_kunit_thread_param(const void *prev, char *desc)
-{
-	const unsigned int *f = prev ? (const unsigned int *)prev + 1 :
-				       secvec_kunit_factors;
-
-	if (f >= secvec_kunit_factors + ARRAY_SIZE(secvec_kunit_factors))
-		return NULL;
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u threads",
-		 secvec_kunit_nr_threads(*f));
-	return f;
 }
 
 MODULE_DESCRIPTION("KUnit tests for secvec");

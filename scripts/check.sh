@@ -54,6 +54,11 @@ tier checkpatch "$SECVEC_ROOT/scripts/checkpatch.sh"
 # Tier 2: KUnit under kunit.py on UML.
 tier kunit-uml "$SECVEC_ROOT/scripts/kunit.sh" --arch uml
 
+# Tier 2b: the same core compiled in userspace on the real cores: model and
+# conservation suites natively, under ThreadSanitizer and ASan + UBSan,
+# and a bounded libFuzzer run (FUZZ_SECONDS, default 60).
+tier userspace make -C "$SECVEC_ROOT/tools/testing/secvec" deps test
+
 # Tier 3: kselftests and stress in the lab VM on each Debian kernel.
 for k in $kernels; do
 	tier "selftests-$k" "$SECVEC_ROOT/scripts/lab-vm.sh" --kernel "$k" \

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * secvec_kunit.h for userspace: the same helpers as
- * kunit/secvec_kunit_util.c, with pthreads in place of kthreads, and the
- * module's init and exit around the suites.
+ * The kthread crew of kunit/secvec_kunit_util.c for userspace, with
+ * pthreads in place of kthreads, and the module's init and exit around the
+ * suites. kunit/secvec_kunit_params.c is built unchanged.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
 #include <linux/rcupdate.h>
 
 #include "secvec_kunit.h"
@@ -22,21 +23,6 @@ int kunit_shim_module_init(void)
 void kunit_shim_module_exit(void)
 {
 	secvec_core_exit();
-}
-
-static void secvec_kunit_destroy(void *v)
-{
-	secvec_destroy(v);
-}
-
-struct secvec *secvec_kunit_create(struct kunit *test, u64 max_elements)
-{
-	struct secvec *v = secvec_create(max_elements, GFP_KERNEL);
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(v));
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, secvec_kunit_destroy, v));
-	return v;
 }
 
 struct crew_member {
@@ -66,13 +52,6 @@ static void *crew_member_fn(void *data)
 	return NULL;
 }
 
-static unsigned int online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? n : 1;
-}
-
 int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
 			     void *arg, size_t stride)
 {
@@ -87,7 +66,7 @@ int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
 		members[started] = (struct crew_member){
 			.waiting = &waiting, .fn = fn,
 			.arg = (char *)arg + started * stride,
-			.cpu = started % online_cpus(),
+			.cpu = started % num_online_cpus(),
 		};
 		err = -pthread_create(&members[started].tid, NULL,
 				      crew_member_fn, &members[started]);
@@ -101,23 +80,4 @@ int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
 		pthread_join(members[i].tid, NULL);
 	free(members);
 	return err;
-}
-
-unsigned int secvec_kunit_nr_threads(unsigned int factor)
-{
-	return max(4 * factor, factor * online_cpus());
-}
-
-static const unsigned int secvec_kunit_factors[] = { 1, 2 };
-
-const void *secvec_kunit_thread_param(const void *prev, char *desc)
-{
-	const unsigned int *f = prev ? (const unsigned int *)prev + 1 :
-				       secvec_kunit_factors;
-
-	if (f >= secvec_kunit_factors + ARRAY_SIZE(secvec_kunit_factors))
-		return NULL;
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u threads",
-		 secvec_kunit_nr_threads(*f));
-	return f;
 }

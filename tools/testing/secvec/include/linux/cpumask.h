@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* num_online_cpus(): the CPUs this process may run on right now. */
+#ifndef _SHIM_LINUX_CPUMASK_H
+#define _SHIM_LINUX_CPUMASK_H
+
+#include <unistd.h>
+
+static inline unsigned int num_online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
+#endif
