@@ -59,10 +59,16 @@ tier kunit-uml "$SECVEC_ROOT/scripts/kunit.sh" --arch uml
 # and a bounded libFuzzer run (FUZZ_SECONDS, default 60).
 tier userspace make -C "$SECVEC_ROOT/tools/testing/secvec" deps test
 
-# Tier 3: kselftests and stress in the lab VM on each Debian kernel.
+# The linearizability checker against hand-made and generated histories.
+tier lincheck-selftest make -s -C "$SECVEC_ROOT/tools/lincheck" all test
+
+# Tier 3: in the lab VM on each Debian kernel: kselftests (ABI, errnos,
+# leaks, fuzzing, memcg, stress), 1000 linearizability histories, rmmod
+# under load, and a scan of the kernel log.
 for k in $kernels; do
 	tier "selftests-$k" "$SECVEC_ROOT/scripts/lab-vm.sh" --kernel "$k" \
 		--add "$SECVEC_ROOT/scripts/lab-selftests.sh:/bin/lab-selftests" \
+		--add "$SECVEC_ROOT/tools/lincheck/secvec_lincheck:/bin/secvec_lincheck" \
 		--timeout 900 -- lab-selftests
 done
 

@@ -83,6 +83,20 @@ else
 	check 1 "selftests printed their totals"
 fi
 
+stamp "linearizability"
+# 1000 histories of 4 threads x 8 calls, each checked by a WGL search; one
+# test per history.
+secvec_lincheck -H 1000 2>&1 | tee /tmp/lincheck.log
+line=$(grep -E '^lincheck: [0-9]+ passed, [0-9]+ failed' /tmp/lincheck.log | tail -n 1)
+if [ -n "$line" ]; then
+	# shellcheck disable=SC2046 # two numbers, split on purpose
+	set -- $(echo "$line" | sed 's/[^0-9 ]//g')
+	pass=$((pass + $1))
+	fail=$((fail + $2))
+else
+	check 1 "secvec_lincheck printed its totals"
+fi
+
 stamp "secvecctl stress"
 secvecctl stress -t 4 -n 1000000
 check $? "secvecctl stress -t 4 -n 1000000"
