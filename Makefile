@@ -50,6 +50,12 @@ kunit-smp:
 checkpatch:
 	$(SCRIPTS)/checkpatch.sh
 
+# secvec against a spinlock vector and XArray: UML, lab VM and ioctl;
+# results (table, JSON, plot) in RESULTS_DIR, the table in docs/.
+.PHONY: bench
+bench:
+	$(SCRIPTS)/bench.sh
+
 clean:
 	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
@@ -68,4 +74,5 @@ help:
 	@echo '  kunit-smp   KUnit suites on x86_64 qemu, 4 vCPUs, KCSAN / KASAN'
 	@echo '  checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo '  lab         run LAB_CMD in the lab VM on LAB_KERNEL (6.1 or 6.12)'
+	@echo '  bench       benchmarks vs a spinlock vector and XArray (RESULTS_DIR=...)'
 	@echo '  clean       remove build products'

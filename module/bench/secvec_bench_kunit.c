@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The single-thread benchmarks as a KUnit suite, for UML: it runs kernel
+ * code at native speed on one CPU, so its ns per operation are real
+ * single-thread costs, where the lab VM (qemu TCG) only gives ratios.
+ *
+ * Not a test: it fails only if the harness cannot run. It is left out of
+ * the test configs (CONFIG_SECVEC_BENCH_KUNIT, kunit/bench.kunitconfig)
+ * and its cases are marked slow. scripts/bench.sh builds it with
+ * kunit/bench.kunitconfig, which has no lock debugging: lockdep would
+ * weigh on the spinlock and XArray baselines and not on secvec.
+ *
+ * UML has one CPU and no CONFIG_SMP: spin_lock() only disables preemption
+ * and atomics lose their lock prefix. The figures are the cost of each
+ * structure's own work, not of cache-line transfers.
+ *
+ * Each case is one workload: every implementation, rounds interleaved,
+ * each measurement printed as bench_print() JSON for scripts/bench.sh and
+ * the medians summed up for a human reader.
+ */
+#include <kunit/test.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "bench.h"
+
+#define BENCH_KUNIT_MAX_ROUNDS	31
+
+static unsigned int bench_kunit_rounds = 7;
+module_param_named(kunit_rounds, bench_kunit_rounds, uint, 0444);
+MODULE_PARM_DESC(kunit_rounds, "KUnit suite: rounds per workload (default 7, at most 31)");
+
+static unsigned long long bench_kunit_ops = 1000000;
+module_param_named(kunit_ops, bench_kunit_ops, ullong, 0444);
+MODULE_PARM_DESC(kunit_ops, "KUnit suite: operations per measurement (default 10^6)");
+
+static unsigned long long bench_kunit_prefill = 65536;
+module_param_named(kunit_prefill, bench_kunit_prefill, ullong, 0444);
+MODULE_PARM_DESC(kunit_prefill, "KUnit suite: elements before a mixed, get or set run (default 65536)");
+
+static const enum bench_workload bench_kunit_workloads[] = {
+	BENCH_FILL, BENCH_DRAIN, BENCH_PUSHPOP, BENCH_READMOSTLY,
+	BENCH_RANDSET, BENCH_GET,
+};
+
+static void bench_kunit_desc(const enum bench_workload *w, char *desc)
+{
+	strscpy(desc, bench_workload_names[*w], KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bench_kunit_workload, bench_kunit_workloads,
+		  bench_kunit_desc);
+
+static int bench_kunit_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median, in picoseconds per operation, of @n timings. */
+static u64 bench_kunit_median(u64 *ps, unsigned int n)
+{
+	sort(ps, n, sizeof(*ps), bench_kunit_cmp, NULL);
+	return n % 2 ? ps[n / 2] : (ps[n / 2 - 1] + ps[n / 2]) / 2;
+}
+
+static void secvec_bench_workload(struct kunit *test)
+{
+	const enum bench_workload *w = test->param_value;
+	unsigned int rounds = clamp(bench_kunit_rounds, 1U,
+				    BENCH_KUNIT_MAX_ROUNDS);
+	struct bench_params p = {
+		.workload = *w,
+		.threads = 1,
+		.ops = bench_kunit_ops,
+		.prefill = bench_kunit_prefill,
+	};
+	u64 (*ps)[BENCH_KUNIT_MAX_ROUNDS];
+	u64 med[BENCH_NR_IMPLS];
+	struct bench_result r;
+	unsigned int k;
+
+	ps = kunit_kcalloc(test, BENCH_NR_IMPLS, sizeof(*ps), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ps);
+
+	/* Round by round, the implementations' order rotated each time. */
+	for (p.round = 0; p.round < rounds; p.round++) {
+		for (k = 0; k < BENCH_NR_IMPLS; k++) {
+			p.impl = (k + p.round) % BENCH_NR_IMPLS;
+			KUNIT_ASSERT_EQ(test, bench_run(&p, &r), 0);
+			bench_print(&p, &r);
+			/* Single-threaded, only pushpop's pops may miss. */
+			if (*w != BENCH_PUSHPOP)
+				KUNIT_EXPECT_EQ(test, r.errors, 0);
+			ps[p.impl][p.round] = div64_u64(r.ns * 1000, r.ops);
+		}
+	}
+	for (k = 0; k < BENCH_NR_IMPLS; k++)
+		med[k] = bench_kunit_median(ps[k], rounds);
+	kunit_info(test, "%s, ns/op (median of %u): secvec %llu.%03llu, spinvec %llu.%03llu, xavec %llu.%03llu\n",
+		   bench_workload_names[*w], rounds,
+		   med[BENCH_SECVEC] / 1000, med[BENCH_SECVEC] % 1000,
+		   med[BENCH_SPINVEC] / 1000, med[BENCH_SPINVEC] % 1000,
+		   med[BENCH_XAVEC] / 1000, med[BENCH_XAVEC] % 1000);
+}
+
+static struct kunit_case secvec_bench_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(secvec_bench_workload,
+			      bench_kunit_workload_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	{}
+};
+
+static struct kunit_suite secvec_bench_suite = {
+	.name = "secvec_bench",
+	.test_cases = secvec_bench_cases,
+};
+
+kunit_test_suite(secvec_bench_suite);

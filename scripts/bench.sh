@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: secvec against a spinlock vector and an XArray, in the kernel
+# and through the ioctl.
+#
+#   1. uml    the single-thread costs: the secvec_bench KUnit suite under
+#             UML (native speed, one CPU), built by kunit.py from
+#             kunit/bench.kunitconfig in $SECVEC_CACHE/kunit-bench (not the
+#             test build's directory), in ns per operation;
+#   2. vm     the threaded workloads and the ioctl costs in the lab VM
+#             (qemu TCG, several vCPUs): secvec.ko + secvec_bench.ko built
+#             for a Debian kernel, tools/bench/secvec_ioctl_bench; emulated
+#             times, so only ratios between implementations count;
+#   3. native the userspace benchmark of tools/testing/secvec, if present;
+#   4. report tools/bench/bench_report.py: a markdown table of every figure
+#             with its ratio to the spinlock baseline, results.json, a PNG
+#             plot, and the table in docs/benchmarks.md.
+#
+# Every figure is the median of BENCH_ROUNDS rounds, implementations
+# interleaved round by round. Settings (environment or make variables):
+#
+#   RESULTS_DIR        results directory (default: $SECVEC_CACHE/bench/
+#                      results/DATE, with $SECVEC_CACHE/bench/latest)
+#   BENCH_PARTS        parts to run (default "uml vm native")
+#   BENCH_ROUNDS       rounds (default 9, at least 5)
+#   BENCH_KERNEL       lab VM kernel (default 6.12)
+#   BENCH_SMP          lab VM vCPUs (default 4)
+#   BENCH_THREADS      thread counts in the VM (default 1,2,4)
+#   BENCH_OPS          operations per VM measurement (default 200000)
+#   BENCH_PREFILL      elements before a mixed/get/set run (default 16384)
+#   BENCH_IOCTL_CALLS  calls per single-ioctl measurement (default 20000)
+#   BENCH_UML_OPS      operations per UML measurement (default 1000000)
+#   BENCH_DOC          file whose bench section gets the table (default
+#                      docs/benchmarks.md; empty: leave it alone)
+#   SECVEC_SRC         build the VM modules from this tree (e.g. a patched
+#                      copy) instead of the repository
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+case ${1:-} in
+-h | --help)
+	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+	exit 0
+	;;
+esac
+
+parts=${BENCH_PARTS:-uml vm native}
+rounds=${BENCH_ROUNDS:-9}
+kernel=${BENCH_KERNEL:-6.12}
+smp=${BENCH_SMP:-4}
+threads=${BENCH_THREADS:-1,2,4}
+ops=${BENCH_OPS:-200000}
+prefill=${BENCH_PREFILL:-16384}
+ioctl_calls=${BENCH_IOCTL_CALLS:-20000}
+uml_ops=${BENCH_UML_OPS:-1000000}
+doc=${BENCH_DOC-$SECVEC_ROOT/docs/benchmarks.md}
+workloads=fill,drain,pushpop,readmostly,randset,get
+
+[ "$rounds" -ge 5 ] || die "BENCH_ROUNDS=$rounds: every figure is a median of at least 5"
+
+start=$SECONDS
+stamp=$(date -u +%Y%m%d-%H%M%S)
+results=${RESULTS_DIR:-$SECVEC_CACHE/bench/results/$stamp}
+mkdir -p "$results"
+results=$(cd "$results" && pwd)
+if [ -z "${RESULTS_DIR:-}" ]; then
+	ln -sfn "$results" "$SECVEC_CACHE/bench/latest"
+fi
+log "results in $results"
+failed=()
+
+# gnuplot draws the plot; python3 makes the report. Both from Debian.
+need_tools() {
+	local pkgs=()
+	command -v gnuplot >/dev/null || pkgs+=(gnuplot-nox)
+	command -v python3 >/dev/null || pkgs+=(python3)
+	[ ${#pkgs[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		log "missing ${pkgs[*]}: install them (apt-get install ${pkgs[*]}) for the plot"
+		return 0
+	fi
+	log "installing ${pkgs[*]}"
+	apt-get install -y "${pkgs[@]}" >&2 ||
+		{ apt-get update >&2 && apt-get install -y "${pkgs[@]}" >&2; } ||
+		log "warning: could not install ${pkgs[*]}"
+}
+
+# Kernel log lines that make a run suspect, as in scripts/kunit.sh.
+bad_re='BUG:|WARNING:|KASAN|KCSAN|data-race|possible circular|lockdep|'
+bad_re+='suspicious RCU usage|unreferenced object|suspected memory leak|'
+bad_re+='Oops|general protection fault|Kernel panic|UBSAN:|ODEBUG:|'
+bad_re+='detected stall|blocked for more than|soft lockup'
+
+# 1. UML. kunit.py is called directly, not through scripts/kunit.sh, which
+# always builds in kunit-uml: that build has lock debugging (wrong for
+# timing) and belongs to the tests.
+run_uml() {
+	local tree dir=$SECVEC_CACHE/kunit-bench t0 rc=0
+	local need=""
+	for tool in make gcc flex bison bc; do
+		command -v "$tool" >/dev/null || need="$need $tool"
+	done
+	if [ -n "$need" ]; then
+		log "missing:$need; running scripts/install-deps.sh"
+		"$SECVEC_ROOT/scripts/install-deps.sh" >&2
+	fi
+	mkdir -p "$dir"
+	# One kunit.py at a time: they share the tree's drivers/misc link,
+	# and a concurrent build would distort the timings anyway.
+	exec 9>"$SECVEC_CACHE/kunit.lock"
+	if ! flock -n 9; then
+		log "uml: waiting for another kunit run ($SECVEC_CACHE/kunit.lock)"
+		flock 9
+	fi
+	tree=$("$SECVEC_ROOT/scripts/kernel-source.sh") || { exec 9>&-; return 1; }
+	"$SECVEC_ROOT/scripts/kunit-link.sh" "$tree" || { exec 9>&-; return 1; }
+	rm -f "$dir/test.log"
+	log "uml: building and running the secvec_bench suite in $dir" \
+		"(a first build takes about 6 minutes)"
+	t0=$SECONDS
+	python3 "$tree/tools/testing/kunit/kunit.py" run --build_dir="$dir" \
+		--arch=um --jobs="$(nproc)" \
+		--kunitconfig="$SECVEC_ROOT/kunit/bench.kunitconfig" \
+		--timeout=1200 \
+		--kernel_args="secvec_bench.kunit_rounds=$rounds" \
+		--kernel_args="secvec_bench.kunit_ops=$uml_ops" \
+		'secvec_bench' >"$results/uml-kunit.out" 2>&1 || rc=$?
+	exec 9>&-
+	uml_secs=$((SECONDS - t0))
+	grep -E 'ns/op|PASSED|FAILED|CRASHED|Testing complete' \
+		"$results/uml-kunit.out" | sed 's/^/  /' >&2 || true
+	[ -f "$dir/test.log" ] && cp "$dir/test.log" "$results/uml-test.log"
+	if [ "$rc" -ne 0 ]; then
+		log "uml: kunit.py exited $rc; see $results/uml-kunit.out"
+		return 1
+	fi
+	if grep -aE "$bad_re" "$results/uml-test.log" >&2; then
+		log "uml: the kernel log reports a problem (above)"
+		return 1
+	fi
+	grep -ao 'secvec_bench: {"impl".*}' "$results/uml-test.log" |
+		sed 's/^secvec_bench: //' >"$results/uml.jsonl"
+	log "uml: $(wc -l <"$results/uml.jsonl") measurements in ${uml_secs}s"
+}
+
+# 2. The lab VM.
+run_vm() {
+	local kver ko dir guest rc=0
+	kver=$("$SECVEC_ROOT/scripts/kernels.sh" "$kernel")
+	vm_kver=$kver
+	# A build directory of our own: lab-vm.sh rebuilds plain secvec.ko in
+	# $SECVEC_CACHE/out, which would delete secvec_bench.ko.
+	ko=$(SECVEC_CACHE=$SECVEC_CACHE/bench "$SECVEC_ROOT/scripts/build-module.sh" \
+		"$kver" CONFIG_SECVEC_BENCH=m | tail -n 1)
+	dir=$(dirname "$ko")
+	[ -f "$dir/secvec_bench.ko" ] || { log "vm: no secvec_bench.ko in $dir"; return 1; }
+	make -s -C "$SECVEC_ROOT/tools/bench" >&2
+	guest="bench-guest $rounds $ops $prefill $threads $workloads $ioctl_calls"
+	log "vm: $kver, $smp vCPUs: $guest"
+	# The secvec.ko built with the bench replaces lab-vm.sh's own, so
+	# that the pair always comes from one tree (SECVEC_SRC).
+	# On a loaded host the guest kernel's boot-time timer check can fail
+	# under TCG ("IO-APIC + timer doesn't work", a panic before /init):
+	# boot again, up to three times, while no benchmark has started.
+	for try in 1 2 3; do
+		rc=0
+		{
+			"$SECVEC_ROOT/scripts/lab-vm.sh" --kernel "$kver" --smp "$smp" \
+				--timeout 1800 \
+				--add "$dir/secvec.ko:/secvec.ko" \
+				--add "$dir/secvec_bench.ko:/secvec_bench.ko" \
+				--add "$SECVEC_ROOT/tools/bench/secvec_ioctl_bench:/bin/secvec_ioctl_bench" \
+				--add "$SECVEC_ROOT/scripts/bench-guest.sh:/bin/bench-guest" \
+				-- "$guest" 2>&1 || rc=$?
+			echo "$rc" >"$results/vm.rc"
+		} | tee "$results/vm-console.log" |
+			{ grep --line-buffered -E 'SECVEC_BENCH_PROGRESS|lab-vm.sh' >&2 || true; }
+		rc=$(cat "$results/vm.rc")
+		if [ "$rc" -eq 0 ] ||
+		   grep -q '^SECVEC_BENCH_INFO' "$results/vm-console.log"; then
+			break
+		fi
+		log "vm: the guest died before the benchmark started (try $try); booting again"
+	done
+	sed -n 's/^SECVEC_BENCH_KERNEL //p' "$results/vm-console.log" >"$results/vm.jsonl"
+	sed -n 's/^SECVEC_BENCH_IOCTL //p' "$results/vm-console.log" >"$results/ioctl.jsonl"
+	if [ "$rc" -ne 0 ]; then
+		log "vm: lab-vm.sh exited $rc; see $results/vm-console.log"
+		return 1
+	fi
+	log "vm: $(wc -l <"$results/vm.jsonl") kernel and $(wc -l <"$results/ioctl.jsonl") ioctl measurements"
+}
+
+# 3. HOOK: the native userspace benchmark (tools/testing/secvec, another
+# engineer's), run on the host's real cores, if it exists.
+run_native() {
+	local mk=$SECVEC_ROOT/tools/testing/secvec/Makefile
+	if [ -f "$mk" ] && grep -q '^bench:' "$mk"; then
+		log "native: make -C tools/testing/secvec bench RESULTS_DIR=$results"
+		make -C "$SECVEC_ROOT/tools/testing/secvec" bench \
+			RESULTS_DIR="$results" >"$results/native.out" 2>&1 || {
+			log "native: failed; see $results/native.out"
+			native="FAILED, see $results/native.out"
+			return 1
+		}
+		native="tools/testing/secvec: $results/results/native.json"
+	else
+		log "native: HOOK: no 'make -C tools/testing/secvec bench' yet; skipped"
+		native="not run (tools/testing/secvec has no bench target yet)"
+	fi
+}
+
+need_tools
+uml_secs="" vm_kver="" native=""
+for part in $parts; do
+	case $part in
+	uml | vm | native)
+		if ! "run_$part"; then
+			failed+=("$part")
+		fi
+		;;
+	*) die "unknown part '$part' in BENCH_PARTS (uml, vm, native)" ;;
+	esac
+done
+
+# 4. The report.
+duration=$((SECONDS - start))
+host_cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+python3 - "$results/info.json" <<EOF
+import json, sys
+info = {
+    "date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
+    "git": "$(git -C "$SECVEC_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+           + ("" if "${SECVEC_SRC:-}" == "" else " (VM modules from ${SECVEC_SRC:-})"),
+    "host_cpu": "$host_cpu",
+    "host_cpus": "$(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end",
+    "host_kernel": "$(uname -r)",
+    "uml": "linux-source-6.12 as UML (kunit.py), 1 CPU, no SMP, ${uml_ops} ops per measurement"
+           + ("" if "$uml_secs" == "" else ", build and run ${uml_secs}s"),
+    "vm": "" if "$vm_kver" == "" else
+          "Debian $vm_kver in $(qemu-system-x86_64 --version 2>/dev/null | head -n 1 | sed 's/ (.*//') TCG, $smp vCPUs on $(nproc) host cores, ${ops} ops per measurement, prefill ${prefill}",
+    "rounds": $rounds,
+    "native": "$native",
+    "duration_s": $duration,
+    "failed": "${failed[*]:-}",
+}
+json.dump(info, open(sys.argv[1], "w"), indent=1)
+EOF
+doc_args=()
+[ -n "$doc" ] && doc_args=(--doc "$doc")
+python3 "$SECVEC_ROOT/tools/bench/bench_report.py" --out "$results" \
+	--uml "$results/uml.jsonl" --vm "$results/vm.jsonl" \
+	--ioctl "$results/ioctl.jsonl" --info "$results/info.json" \
+	"${doc_args[@]}"
+log "results: $results (table.md, results.json, plot.png); took ${duration}s"
+if [ ${#failed[@]} -gt 0 ]; then
+	log "FAILED: ${failed[*]}"
+	exit 1
+fi
