@@ -51,8 +51,12 @@ log "lab kernels: $(echo $kernels)"
 tier build "$SECVEC_ROOT/scripts/check-build.sh" $kernels
 tier checkpatch "$SECVEC_ROOT/scripts/checkpatch.sh"
 
-# Tier 2: KUnit under kunit.py on UML.
+# Tier 2: KUnit under kunit.py: UML for speed, then x86_64 under qemu with
+# 4 vCPUs, once with KCSAN + lockdep + PROVE_RCU + debugobjects and once
+# with KASAN + kmemleak + fault injection + lockdep (they exclude each
+# other); any report in the kernel log fails the run.
 tier kunit-uml "$SECVEC_ROOT/scripts/kunit.sh" --arch uml
+tier kunit-x86_64-smp "$SECVEC_ROOT/scripts/kunit.sh" --arch x86_64-smp
 
 # Tier 2b: the same core compiled in userspace on the real cores: model and
 # conservation suites natively, under ThreadSanitizer and ASan + UBSan,
