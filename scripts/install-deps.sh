@@ -38,9 +38,6 @@ img612=""
 hdr612=""
 if ! ls /boot/vmlinuz-6.12.* >/dev/null 2>&1 ||
    ! ls -d /usr/src/linux-headers-6.12.*-amd64 >/dev/null 2>&1; then
-	if [ -z "$want" ]; then
-		:
-	fi
 	log "refreshing the package index to find a 6.12 kernel"
 	apt-get update -qq
 	img612=$(newest_612 image -unsigned)
