@@ -8,7 +8,7 @@
 
 #include "secvec_kunit.h"
 
-#define MODEL_OPS	120000
+#define MODEL_OPS	(120000 / SECVEC_KUNIT_SCALE)
 #define MODEL_MAX	4096	/* small cap: the ENOSPC path is hit too */
 #define MODEL_BATCH	64
 

@@ -9,12 +9,14 @@
  * interleave even on one CPU (UML); on SMP they also run in parallel.
  */
 #include <linux/bitmap.h>
+#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "secvec_kunit.h"
 
-#define CONC_OPS	16384	/* a multiple of BITS_PER_LONG and BLOCK */
+/* A multiple of BITS_PER_LONG and BLOCK. */
+#define CONC_OPS	(16384 / SECVEC_KUNIT_SCALE)
 #define TAG_SHIFT	40
 #define BLOCK		8
 #define FAILED		U64_MAX	/* index_of[] of a push that got -ENOMEM */
