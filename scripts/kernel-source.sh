@@ -7,6 +7,10 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 tree=$SECVEC_CACHE/linux-source-6.12
+mkdir -p "$SECVEC_CACHE"
+# One unpacker at a time: a second one would delete the tree under the first.
+exec 8>"$SECVEC_CACHE/source.lock"
+flock 8
 if [ ! -f "$tree/.secvec-unpacked" ]; then
 	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1 || true)
 	if [ -z "$tarball" ]; then
@@ -15,7 +19,6 @@ if [ ! -f "$tree/.secvec-unpacked" ]; then
 		tarball=$(ls /usr/src/linux-source-6.12.tar.* | head -n 1)
 	fi
 	log "unpacking $tarball into $SECVEC_CACHE (once)"
-	mkdir -p "$SECVEC_CACHE"
 	rm -rf "$tree"
 	tar -C "$SECVEC_CACHE" -xf "$tarball"
 	touch "$tree/.secvec-unpacked"
