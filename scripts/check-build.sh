@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build tier: secvec.ko with W=1 and sparse (C=1) against each kernel given
+# Build tier: secvec.ko (and the benchmark module) with W=1 and sparse (C=1) against each kernel given
 # (kernel releases, as scripts/kernels.sh prints them), then secvecctl and
 # the selftests with -Werror. One test per build; ends with
 # "build: P passed, F failed".
@@ -21,8 +21,9 @@ result() {
 }
 
 for k in "$@"; do
-	"$SECVEC_ROOT/scripts/build-module.sh" "$k" C=1 >/dev/null
-	result $? "secvec.ko for $k (W=1, C=1)"
+	"$SECVEC_ROOT/scripts/build-module.sh" "$k" C=1 CONFIG_SECVEC_BENCH=m \
+		>/dev/null
+	result $? "secvec.ko and secvec_bench.ko for $k (W=1, C=1)"
 done
 make -s -C "$SECVEC_ROOT/tools" >&2
 result $? "tools (secvecctl)"
