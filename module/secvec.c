@@ -669,13 +669,17 @@ EXPORT_SYMBOL_GPL(secvec_reserve);
  * @max_elements: the cap, 1 to SECVEC_MAX_ELEMENTS
  * @gfp: flags for all of its memory (GFP_KERNEL_ACCOUNT to charge callers)
  *
- * Return: the vector, or ERR_PTR(-EINVAL or -ENOMEM).
+ * Return: the vector, or ERR_PTR(-EINVAL, -ENOMEM, or -ENODEV if the core
+ * could not initialise: no 16-byte compare-and-swap).
  */
 struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 {
 	struct secvec_desc *d;
 	struct secvec *v;
 
+	/* Built in, callers can outlive a failed secvec_core_init(). */
+	if (!secvec_desc_cache)
+		return ERR_PTR(-ENODEV);
 	if (!max_elements || max_elements > SECVEC_MAX_ELEMENTS)
 		return ERR_PTR(-EINVAL);
 	v = kzalloc(sizeof(*v), gfp);
