@@ -43,6 +43,7 @@
 
 #include "kselftest_harness.h"
 #include "secvec_util.h"
+#include "secvec_fixture.h"
 
 #define DEFAULT_CALLS	100000
 #define CHECK_EVERY	1000
@@ -971,27 +972,7 @@ static __u64 env_u64(const char *name, __u64 dflt, bool *given)
 	return v;
 }
 
-FIXTURE(fuzz) {
-	int fd;
-	struct secvec_info info;
-};
-
-FIXTURE_SETUP(fuzz)
-{
-	self->fd = secvec_open();
-	ASSERT_LE(0, self->fd)
-		TH_LOG("open %s: %s", secvec_dev_path(), strerror(errno));
-	ASSERT_EQ(0, sv_clear(self->fd));
-	ASSERT_EQ(0, sv_info(self->fd, &self->info));
-	ASSERT_LE(SV_MIN_CAP, self->info.max_elements)
-		TH_LOG("load secvec with max_elements >= %llu", SV_MIN_CAP);
-}
-
-FIXTURE_TEARDOWN(fuzz)
-{
-	sv_clear(self->fd);
-	close(self->fd);
-}
+SECVEC_FIXTURE(fuzz)
 
 static void *map_lazy(size_t bytes)
 {

@@ -26,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "secvec_util.h"
+#include "secvec_fixture.h"
 
 /* Values with high bits set, so a truncation to 32 bits shows. */
 #define VAL(i)		(0x1eac000000000000ULL + (i))
@@ -125,27 +126,7 @@ static void area_check(struct __test_metadata *_metadata,
 				  runs);
 }
 
-FIXTURE(leak) {
-	int fd;
-	struct secvec_info info;
-};
-
-FIXTURE_SETUP(leak)
-{
-	self->fd = secvec_open();
-	ASSERT_LE(0, self->fd)
-		TH_LOG("open %s: %s", secvec_dev_path(), strerror(errno));
-	ASSERT_EQ(0, sv_clear(self->fd));
-	ASSERT_EQ(0, sv_info(self->fd, &self->info));
-	ASSERT_LE(SV_MIN_CAP, self->info.max_elements)
-		TH_LOG("load secvec with max_elements >= %llu", SV_MIN_CAP);
-}
-
-FIXTURE_TEARDOWN(leak)
-{
-	sv_clear(self->fd);
-	close(self->fd);
-}
+SECVEC_FIXTURE(leak)
 
 /* Empty the vector and put VAL(0 .. n) in it. */
 static void refill(struct __test_metadata *_metadata, int fd, __u64 n)

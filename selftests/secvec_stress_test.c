@@ -33,6 +33,7 @@
 
 #include "kselftest_harness.h"
 #include "secvec_util.h"
+#include "secvec_fixture.h"
 
 #define TAG_SHIFT	48
 #define SEQ_MASK	((1ULL << TAG_SHIFT) - 1)
@@ -397,27 +398,7 @@ static void run_threads(struct __test_metadata *_metadata, int fd,
 	workers_free(ws, nr);
 }
 
-FIXTURE(stress) {
-	int fd;
-	struct secvec_info info;
-};
-
-FIXTURE_SETUP(stress)
-{
-	self->fd = secvec_open();
-	ASSERT_LE(0, self->fd)
-		TH_LOG("open %s: %s", secvec_dev_path(), strerror(errno));
-	ASSERT_EQ(0, sv_clear(self->fd));
-	ASSERT_EQ(0, sv_info(self->fd, &self->info));
-	ASSERT_LE(SV_MIN_CAP, self->info.max_elements)
-		TH_LOG("load secvec with max_elements >= %llu", SV_MIN_CAP);
-}
-
-FIXTURE_TEARDOWN(stress)
-{
-	sv_clear(self->fd);
-	close(self->fd);
-}
+SECVEC_FIXTURE(stress)
 
 /* The headline stress: 4 threads, 10^6 PUSH/POP in total. */
 TEST_F_TIMEOUT(stress, threads_push_pop_conserve, STRESS_TIMEOUT)
