@@ -105,14 +105,16 @@ static long secvec_ioc_pop(u64 __user *uval)
 	return secvec_dev_pop(&dst, &value, 1);
 }
 
+/* Read and check a batch header; allocate a buffer for its values. */
 static int secvec_batch_get(struct secvec_batch *b,
-			    struct secvec_batch __user *ub)
+			    struct secvec_batch __user *ub, u64 **buf)
 {
 	if (copy_from_user(b, ub, sizeof(*b)))
 		return -EFAULT;
 	if (!b->count || b->count > SECVEC_BATCH_MAX)
 		return -EINVAL;
-	return 0;
+	*buf = kvmalloc_array(b->count, sizeof(**buf), SECVEC_DEV_GFP);
+	return *buf ? 0 : -ENOMEM;
 }
 
 static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
@@ -122,12 +124,9 @@ static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 	u64 *buf;
 	long err;
 
-	err = secvec_batch_get(&b, ub);
+	err = secvec_batch_get(&b, ub, &buf);
 	if (err)
 		return err;
-	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
-	if (!buf)
-		return -ENOMEM;
 	dst.values = u64_to_user_ptr(b.values);
 	err = secvec_dev_pop(&dst, buf, b.count);
 	kvfree(buf);
@@ -156,15 +155,12 @@ static long secvec_ioc_push_many(struct secvec_batch __user *ub)
 	u64 *buf;
 	long err;
 
-	err = secvec_batch_get(&b, ub);
+	err = secvec_batch_get(&b, ub, &buf);
 	if (err)
 		return err;
-	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done))
-		return -EFAULT;
-	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
-	if (!buf)
-		return -ENOMEM;
-	if (copy_from_user(buf, u64_to_user_ptr(b.values),
+	/* Probe that index and done can go out before the push commits. */
+	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done) ||
+	    copy_from_user(buf, u64_to_user_ptr(b.values),
 			   b.count * sizeof(*buf)))
 		err = -EFAULT;
 	else
@@ -184,12 +180,9 @@ static long secvec_ioc_get_range(struct secvec_batch __user *ub)
 	u64 *buf;
 	long err;
 
-	err = secvec_batch_get(&b, ub);
+	err = secvec_batch_get(&b, ub, &buf);
 	if (err)
 		return err;
-	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
-	if (!buf)
-		return -ENOMEM;
 	err = secvec_get_range(secvec_dev_vec, b.index, buf, b.count, &b.done);
 	if (!err &&
 	    (copy_to_user(u64_to_user_ptr(b.values), buf,
