@@ -29,6 +29,7 @@ struct conc_thread {
 	enum conc_role role;
 	bool batches;		/* push_many / pop_many BLOCK at a time */
 	bool faults;		/* allocations fail: -ENOMEM is expected */
+	bool failslab;		/* ... through failslab's task filter */
 	u32 nr_enomem;
 	u64 *index_of;		/* pusher: where each sequence landed */
 	u64 *log;		/* popper: values; reader: index, value pairs */
@@ -132,6 +133,11 @@ static int conc_thread_fn(void *arg)
 	struct rnd_state rnd;
 
 	prandom_seed_state(&rnd, t->id);
+#ifdef CONFIG_FAULT_INJECTION
+	/* failslab's task-filter fails only this crew's allocations. */
+	if (t->failslab)
+		current->make_it_fail = 1;
+#endif
 	if (t->role == PUSHER)
 		conc_push(t);
 	else if (t->role == POPPER)
@@ -401,6 +407,39 @@ static void secvec_test_fault_attr_keeps_conservation(struct kunit *test)
 #endif
 }
 
+static const unsigned int failslab_percents[] = { 5, 20, 50 };
+
+static void failslab_desc(const unsigned int *percent, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u%%", *percent);
+}
+
+KUNIT_ARRAY_PARAM(failslab, failslab_percents, failslab_desc);
+
+/*
+ * The same through the kernel's failslab: 5, 20 or 50% of the crew's slab
+ * allocations fail (descriptors, batch copies, buckets: kmalloc, the
+ * descriptor cache and kvmalloc's kmalloc attempt all pass through it).
+ */
+static void secvec_test_failslab_keeps_conservation(struct kunit *test)
+{
+	const unsigned int *percent = test->param_value;
+	struct secvec_kunit_failslab fs;
+	struct conc_run run;
+	unsigned int t;
+	int err;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(1), true, false);
+	for (t = 0; t < run.n; t++)
+		run.threads[t].failslab = true;
+	err = secvec_kunit_failslab_start(&fs, *percent);
+	if (err == -EOPNOTSUPP)
+		kunit_skip(test, "needs FAILSLAB, FAULT_INJECTION_DEBUG_FS (x86_64-kasan)");
+	KUNIT_ASSERT_EQ_MSG(test, 0, err, "cannot set failslab's knobs");
+	conc_faults(test, &run);
+	secvec_kunit_failslab_stop(&fs);
+}
+
 static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_conservation, secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
@@ -410,6 +449,8 @@ static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_faults_keep_conservation,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE(secvec_test_fault_attr_keeps_conservation),
+	KUNIT_CASE_PARAM(secvec_test_failslab_keeps_conservation,
+			 failslab_gen_params),
 	{}
 };
 
