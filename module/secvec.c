@@ -11,7 +11,8 @@
  * new descriptor, reads the current one inside an RCU read-side critical
  * section, first completes the writes the current one owes (helping, so
  * that no thread ever waits for another), then swaps the pointer with a
- * cmpxchg. The winner retires the old descriptor with call_rcu().
+ * cmpxchg. The winner retires the old descriptor, which is reused or
+ * freed after a grace period (secvec_desc.c).
  *
  * Two rules keep RCU sound here:
  *  - nothing that sleeps runs under rcu_read_lock(): descriptors, batch
@@ -46,34 +47,9 @@
 #include <linux/string.h>
 
 #include "secvec.h"
+#include "secvec_desc.h"
 #include "secvec_slot.h"
-
-/**
- * struct secvec_desc - one state of the vector
- * @size: the logical size in this state
- * @seq: position in the chain of installed descriptors; the slot writes
- *	this descriptor owes carry it
- * @first: index of the first slot written
- * @count: number of slot writes owed (0 for pop and clear)
- * @done: set (release) once all @count writes have landed; completion is
- *	recorded here, on the owning descriptor, and nowhere else
- * @values: the @count values, &@inline_value or a kvmalloc()'d copy
- * @inline_value: storage for a single write
- * @rcu: for call_rcu(); the descriptor and @values are freed together
- *
- * All fields but @done are written before the descriptor is published and
- * never after.
- */
-struct secvec_desc {
-	u64 size;
-	u64 seq;
-	u64 first;
-	const u64 *values;
-	u32 count;
-	int done;
-	u64 inline_value;
-	struct rcu_head rcu;
-};
+#include "secvec_stat.h"
 
 /*
  * @desc is alone on its cache line: it is the one word every mutation
@@ -91,18 +67,10 @@ struct secvec {
 	unsigned int fail_permille;
 };
 
-static struct kmem_cache *secvec_desc_cache;
+/* Set once secvec_core_init() succeeded. */
+static bool secvec_core_ready;
 
-struct secvec_stats {
-	u64 n[SECVEC_NR_STATS];
-};
-
-static DEFINE_PER_CPU(struct secvec_stats, secvec_stats);
-
-static inline void secvec_stat_inc(enum secvec_stat stat)
-{
-	this_cpu_inc(secvec_stats.n[stat]);
-}
+DEFINE_PER_CPU(struct secvec_stats, secvec_stats);
 
 /**
  * secvec_stat_read - sum a counter over all CPUs
@@ -200,33 +168,12 @@ static int secvec_missing_bucket(struct secvec *v, u64 start, u64 end)
 	return -1;
 }
 
-static struct secvec_desc *secvec_desc_alloc(struct secvec *v)
+/* A descriptor for an operation on @v, or NULL (-ENOMEM). */
+static struct secvec_desc *secvec_new_desc(struct secvec *v)
 {
-	struct secvec_desc *d;
-
 	if (secvec_alloc_fails(v))
 		return NULL;
-	d = kmem_cache_alloc(secvec_desc_cache, v->gfp);
-	if (!d)
-		return NULL;
-	secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
-	d->first = 0;
-	d->count = 0;
-	d->values = NULL;
-	return d;
-}
-
-static void secvec_desc_free(struct secvec_desc *d)
-{
-	if (d->values != &d->inline_value)
-		kvfree(d->values);
-	kmem_cache_free(secvec_desc_cache, d);
-	secvec_stat_inc(SECVEC_STAT_DESC_FREE);
-}
-
-static void secvec_desc_free_rcu(struct rcu_head *head)
-{
-	secvec_desc_free(container_of(head, struct secvec_desc, rcu));
+	return secvec_desc_alloc(v->gfp);
 }
 
 /*
@@ -311,7 +258,7 @@ static bool secvec_install(struct secvec *v, struct secvec_desc *d,
 	}
 	if (finish)
 		secvec_complete(v, nd, true);
-	call_rcu(&d->rcu, secvec_desc_free_rcu);
+	secvec_desc_retire(d);
 	return true;
 }
 
@@ -337,7 +284,7 @@ static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
-	nd = secvec_desc_alloc(v);
+	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 	if (n == 1) {
@@ -435,7 +382,7 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
-	nd = secvec_desc_alloc(v);
+	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 
@@ -499,7 +446,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 {
 	struct secvec_desc *d, *nd;
 
-	nd = secvec_desc_alloc(v);
+	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 	nd->inline_value = value;
@@ -536,7 +483,7 @@ int secvec_clear(struct secvec *v)
 	struct secvec_desc *d, *nd;
 	bool ok;
 
-	nd = secvec_desc_alloc(v);
+	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 	nd->size = 0;
@@ -678,7 +625,7 @@ struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 	struct secvec *v;
 
 	/* Built in, callers can outlive a failed secvec_core_init(). */
-	if (!secvec_desc_cache)
+	if (!secvec_core_ready)
 		return ERR_PTR(-ENODEV);
 	if (!max_elements || max_elements > SECVEC_MAX_ELEMENTS)
 		return ERR_PTR(-EINVAL);
@@ -687,7 +634,7 @@ struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 		return ERR_PTR(-ENOMEM);
 	v->max_elements = max_elements;
 	v->gfp = gfp;
-	d = secvec_desc_alloc(v);
+	d = secvec_new_desc(v);
 	if (!d) {
 		kfree(v);
 		return ERR_PTR(-ENOMEM);
@@ -731,17 +678,20 @@ static struct dentry *secvec_fail_dir;
 
 int secvec_core_init(void)
 {
+	int err;
+
 	if (!secvec_has_slot_cas()) {
 		pr_err("secvec: the CPU has no 16-byte compare-and-swap\n");
 		return -ENODEV;
 	}
-	secvec_desc_cache = KMEM_CACHE(secvec_desc, 0);
-	if (!secvec_desc_cache)
-		return -ENOMEM;
+	err = secvec_desc_init();
+	if (err)
+		return err;
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	secvec_fail_dir = fault_create_debugfs_attr("secvec_fail_alloc", NULL,
 						    &secvec_fail_alloc);
 #endif
+	secvec_core_ready = true;
 	return 0;
 }
 
@@ -750,9 +700,9 @@ void secvec_core_exit(void)
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	debugfs_remove_recursive(secvec_fail_dir);
 #endif
-	/* Retired descriptors still wait in call_rcu() callbacks. */
-	rcu_barrier();
-	kmem_cache_destroy(secvec_desc_cache);
+	secvec_core_ready = false;
+	/* Retired descriptors still wait in pools and RCU callbacks. */
+	secvec_desc_exit();
 }
 
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)

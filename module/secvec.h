@@ -28,7 +28,8 @@
  * capacity   | nothing               | -
  *
  * Values never move once written: buckets are only freed by
- * secvec_destroy(). Descriptors are freed after an RCU grace period.
+ * secvec_destroy(). Descriptors are reused or freed after an RCU grace
+ * period (secvec_desc.c).
  *
  * Errors: -ENODATA pop on empty, -ERANGE index at or past the size, -ENOSPC
  * over the vector's max_elements, -ENOMEM allocation failure, -EINVAL bad
@@ -94,8 +95,9 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 
 /* Counters summed over CPUs, for tests, benchmarks and debugging. */
 enum secvec_stat {
-	SECVEC_STAT_DESC_ALLOC,		/* descriptors allocated */
-	SECVEC_STAT_DESC_FREE,		/* descriptors freed */
+	SECVEC_STAT_DESC_ALLOC,		/* descriptors from the slab */
+	SECVEC_STAT_DESC_FREE,		/* descriptors back to the slab */
+	SECVEC_STAT_DESC_REUSE,		/* descriptors recycled (per-CPU pool) */
 	SECVEC_STAT_BUCKET_ALLOC,	/* buckets installed */
 	SECVEC_STAT_BUCKET_FREE,	/* buckets freed */
 	SECVEC_STAT_BUCKET_RACE_LOST,	/* bucket allocated, another won */
@@ -108,6 +110,12 @@ u64 secvec_stat_read(enum secvec_stat stat);
 
 int secvec_core_init(void);
 void secvec_core_exit(void);
+/*
+ * Free every descriptor waiting for reuse; no secvec operation may run
+ * anywhere meanwhile. Afterwards DESC_FREE == DESC_ALLOC if every vector
+ * has been destroyed.
+ */
+void secvec_quiesce(void);
 
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 /*

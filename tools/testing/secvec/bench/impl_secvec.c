@@ -26,8 +26,8 @@ static void *sv_create(void)
 static void sv_destroy(void *v)
 {
 	secvec_destroy(v);
-	/* Free the retired descriptors before the next run starts. */
-	rcu_barrier();
+	/* Free the retired and pooled descriptors before the next run. */
+	secvec_quiesce();
 }
 
 static int sv_push(void *v, uint64_t value)

@@ -403,8 +403,9 @@ static void step(struct state *s, struct input *in)
 
 /*
  * Every vector is destroyed at the end of its input, so once the retired
- * descriptors' callbacks have run, everything allocated has been freed.
- * rcu_barrier() takes a liburcu batch period (~10 ms): not per input.
+ * descriptors' callbacks have run and the pools are emptied, everything
+ * allocated has been freed. secvec_quiesce() waits for a liburcu batch
+ * period (~10 ms): not per input.
  */
 #define RECLAIM_EVERY	1024
 
@@ -412,7 +413,7 @@ static unsigned long runs;
 
 static void check_reclaimed(void)
 {
-	rcu_barrier();
+	secvec_quiesce();
 	expect_eq("descriptors freed", secvec_stat_read(SECVEC_STAT_DESC_FREE),
 		  secvec_stat_read(SECVEC_STAT_DESC_ALLOC));
 	expect_eq("buckets freed", secvec_stat_read(SECVEC_STAT_BUCKET_FREE),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/local_lock.h>
 #include <linux/percpu.h>
 
 /* The linker defines these for a section named like a C identifier. */
@@ -43,9 +44,31 @@ static void shim_percpu_setup(void)
 		       __start_shim_percpu, size);
 }
 
+/* The CPU a local_lock() pinned this thread to, or -1. */
+static __thread int shim_pinned_cpu = -1;
+
 int shim_this_cpu(void)
 {
-	int cpu = sched_getcpu();
+	int cpu = shim_pinned_cpu;
 
+	if (cpu >= 0)
+		return cpu;
+	cpu = sched_getcpu();
 	return cpu >= 0 && cpu < shim_nr_cpu_ids ? cpu : 0;
+}
+
+void shim_local_lock(local_lock_t *lock)
+{
+	int cpu = shim_this_cpu();
+
+	pthread_mutex_lock(&per_cpu_ptr(lock, cpu)->mutex);
+	shim_pinned_cpu = cpu;
+}
+
+void shim_local_unlock(local_lock_t *lock)
+{
+	int cpu = shim_pinned_cpu;
+
+	shim_pinned_cpu = -1;
+	pthread_mutex_unlock(&per_cpu_ptr(lock, cpu)->mutex);
 }

@@ -13,6 +13,8 @@
  * Without TSan these are no-ops and call_rcu() costs one indirect call
  * more than liburcu's.
  */
+#include <stdlib.h>
+
 #include <linux/rcupdate.h>
 
 #if SHIM_TSAN
@@ -51,4 +53,52 @@ void synchronize_rcu(void)
 {
 	urcu_memb_synchronize_rcu();
 	shim_acquire(&shim_rcu_readers);
+}
+
+/*
+ * Polled grace periods. start_poll_synchronize_rcu() closes the current
+ * epoch e (the counter moves to e + 1) and returns e; a callback queued
+ * right after marks e done. Whatever was unlinked before the caller asked
+ * for its cookie was unlinked before the close, hence before that
+ * callback's grace period began: once e is done, no reader can still
+ * hold it. Epochs may finish out of order; the done mark only grows, and a
+ * later epoch's end covers every earlier one for the same reason.
+ */
+static unsigned long shim_epoch = 1, shim_epoch_done;
+
+struct shim_epoch_end {
+	struct rcu_head rcu;
+	unsigned long epoch;
+};
+
+static void shim_epoch_ended(struct rcu_head *head)
+{
+	struct shim_epoch_end *end = container_of(head, struct shim_epoch_end,
+						  rcu);
+	unsigned long done = __atomic_load_n(&shim_epoch_done,
+					     __ATOMIC_RELAXED);
+
+	/* Release: pairs with the acquire in poll_state_synchronize_rcu(). */
+	while (done < end->epoch &&
+	       !__atomic_compare_exchange_n(&shim_epoch_done, &done,
+					    end->epoch, false,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+	free(end);
+}
+
+unsigned long start_poll_synchronize_rcu(void)
+{
+	struct shim_epoch_end *end = malloc(sizeof(*end));
+
+	if (!end)
+		abort();
+	end->epoch = __atomic_fetch_add(&shim_epoch, 1, __ATOMIC_SEQ_CST);
+	call_rcu(&end->rcu, shim_epoch_ended);
+	return end->epoch;
+}
+
+bool poll_state_synchronize_rcu(unsigned long cookie)
+{
+	return __atomic_load_n(&shim_epoch_done, __ATOMIC_ACQUIRE) >= cookie;
 }

@@ -9,7 +9,8 @@
  *  - synchronize_rcu: urcu_memb_synchronize_rcu;
  *  - call_rcu: urcu_memb_call_rcu, the callback running after a grace
  *    period on liburcu's call_rcu thread;
- *  - rcu_barrier: urcu_memb_barrier, waits for every queued callback.
+ *  - rcu_barrier: urcu_memb_barrier, waits for every queued callback;
+ *  - start_poll/poll_state_synchronize_rcu: epochs closed by call_rcu().
  *
  * The pointer accessors are the kernel's, on C11 atomics rather than on
  * liburcu's volatile ones (which ThreadSanitizer cannot see):
@@ -73,6 +74,13 @@ static inline void rcu_read_unlock(void)
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
 void synchronize_rcu(void);
+
+/*
+ * Polled grace periods (lib/rcu.c): a cookie from start_poll_ is an epoch;
+ * a call_rcu() callback queued when the epoch is closed marks it done.
+ */
+unsigned long start_poll_synchronize_rcu(void);
+bool poll_state_synchronize_rcu(unsigned long cookie);
 
 #define rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_CONSUME)
 #define rcu_dereference_check(p, c)	rcu_dereference(p)

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * secvec descriptors: a kmem_cache, and in front of it a per-CPU pool that
+ * recycles retired descriptors once a grace period has passed.
+ *
+ * Every mutation of a vector publishes one descriptor and retires one.
+ * Freeing each retired descriptor through call_rcu() and allocating the
+ * next from the slab cost more than the rest of a push or pop together
+ * (the slab's slow free from the RCU callback, the callback queueing and
+ * the irq toggling around both). Instead each CPU keeps three lists:
+ *
+ *  - retired: descriptors retired since the grace period we wait for began;
+ *  - waiting: descriptors retired before @cookie was taken, reusable as
+ *    soon as poll_state_synchronize_rcu(@cookie) says that grace period
+ *    has ended;
+ *  - free: reusable now.
+ *
+ * One grace period is waited for at a time per CPU: when it ends, waiting
+ * moves to free and retired becomes the new waiting list, with a cookie
+ * from start_poll_synchronize_rcu() (which makes sure that a grace period
+ * is under way, as call_rcu() would). Nothing blocks: an empty free list
+ * falls back to the slab.
+ *
+ * Why reuse is safe: a descriptor joins a list only after the cmpxchg that
+ * unlinked it, and leaves waiting only after a full grace period that
+ * began after that; every reader that could have loaded it has left its
+ * read-side section by then. This is the guarantee call_rcu() gives, so
+ * the rules of secvec.c (compare a descriptor pointer only inside the
+ * section that loaded it) keep the pointer free of ABA exactly as before.
+ *
+ * The lists are touched only from task context with the CPU's local_lock
+ * held; elsewhere (or once too many wait) descriptors take the slab and
+ * call_rcu() path. Batch descriptors, whose values are a separate
+ * allocation, also take that path: it frees both together.
+ */
+#include <linux/export.h>
+#include <linux/local_lock.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include "secvec.h"
+#include "secvec_desc.h"
+#include "secvec_stat.h"
+
+/* Reusable descriptors one CPU keeps; beyond, back to the slab. */
+#define SECVEC_POOL_MAX_FREE	1024
+/* Retired ones one CPU holds for a grace period; beyond, call_rcu(). */
+#define SECVEC_POOL_MAX_RETIRED	8192
+
+struct secvec_desc_list {
+	struct secvec_desc *head;
+	struct secvec_desc *tail;	/* valid while n > 0 */
+	unsigned int n;
+};
+
+struct secvec_desc_pool {
+	local_lock_t lock;
+	struct secvec_desc_list free;
+	struct secvec_desc_list waiting;
+	struct secvec_desc_list retired;
+	unsigned long cookie;	/* waiting is reusable once it has elapsed */
+};
+
+static DEFINE_PER_CPU(struct secvec_desc_pool, secvec_desc_pools) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+
+static struct kmem_cache *secvec_desc_cache;
+
+static void secvec_desc_list_add(struct secvec_desc_list *l,
+				 struct secvec_desc *d)
+{
+	if (!l->n)
+		l->tail = d;
+	d->next = l->head;
+	l->head = d;
+	l->n++;
+}
+
+static struct secvec_desc *secvec_desc_list_take(struct secvec_desc_list *l)
+{
+	struct secvec_desc *d = l->head;
+
+	if (d) {
+		l->head = d->next;
+		l->n--;
+	}
+	return d;
+}
+
+/* Move all of @from to the front of @to, leaving @from empty. */
+static void secvec_desc_list_splice(struct secvec_desc_list *from,
+				    struct secvec_desc_list *to)
+{
+	if (!from->n)
+		return;
+	from->tail->next = to->head;
+	if (!to->n)
+		to->tail = from->tail;
+	to->head = from->head;
+	to->n += from->n;
+	from->head = NULL;
+	from->n = 0;
+}
+
+static void secvec_desc_destroy(struct secvec_desc *d)
+{
+	if (d->values != &d->inline_value)
+		kvfree(d->values);
+	kmem_cache_free(secvec_desc_cache, d);
+	secvec_stat_inc(SECVEC_STAT_DESC_FREE);
+}
+
+static void secvec_desc_destroy_list(struct secvec_desc *d)
+{
+	struct secvec_desc *next;
+
+	for (; d; d = next) {
+		next = d->next;
+		secvec_desc_destroy(d);
+	}
+}
+
+static void secvec_desc_list_destroy(struct secvec_desc_list *l)
+{
+	secvec_desc_destroy_list(l->head);
+	l->head = NULL;
+	l->n = 0;
+}
+
+static void secvec_desc_destroy_rcu(struct rcu_head *head)
+{
+	secvec_desc_destroy(container_of(head, struct secvec_desc, rcu));
+}
+
+/*
+ * If the grace period @p waits for has ended, make its descriptors
+ * reusable and start waiting for the next batch. Returns what the free
+ * list has no room for, for the caller to destroy outside the lock.
+ */
+static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p)
+{
+	struct secvec_desc *excess = NULL;
+
+	if (p->waiting.n) {
+		if (!poll_state_synchronize_rcu(p->cookie))
+			return NULL;
+		if (p->free.n < SECVEC_POOL_MAX_FREE) {
+			secvec_desc_list_splice(&p->waiting, &p->free);
+		} else {
+			/* Full: the caller frees them outside the lock. */
+			excess = p->waiting.head;
+			p->waiting.head = NULL;
+			p->waiting.n = 0;
+		}
+	}
+	if (p->retired.n) {
+		secvec_desc_list_splice(&p->retired, &p->waiting);
+		/* After the move: the cookie must postdate every unlink. */
+		p->cookie = start_poll_synchronize_rcu();
+	}
+	return excess;
+}
+
+struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
+{
+	struct secvec_desc *d = NULL, *excess = NULL;
+	struct secvec_desc_pool *p;
+
+	if (in_task()) {
+		local_lock(&secvec_desc_pools.lock);
+		p = this_cpu_ptr(&secvec_desc_pools);
+		if (!p->free.n)
+			excess = secvec_pool_advance(p);
+		d = secvec_desc_list_take(&p->free);
+		local_unlock(&secvec_desc_pools.lock);
+		secvec_desc_destroy_list(excess);
+	}
+	if (d) {
+		secvec_stat_inc(SECVEC_STAT_DESC_REUSE);
+	} else {
+		d = kmem_cache_alloc(secvec_desc_cache, gfp);
+		if (!d)
+			return NULL;
+		secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
+	}
+	d->first = 0;
+	d->count = 0;
+	d->values = NULL;
+	return d;
+}
+
+void secvec_desc_free(struct secvec_desc *d)
+{
+	struct secvec_desc_pool *p;
+	bool pooled = false;
+
+	if (d->values != &d->inline_value) {
+		kvfree(d->values);
+		d->values = NULL;
+	}
+	if (in_task()) {
+		local_lock(&secvec_desc_pools.lock);
+		p = this_cpu_ptr(&secvec_desc_pools);
+		if (p->free.n < SECVEC_POOL_MAX_FREE) {
+			secvec_desc_list_add(&p->free, d);
+			pooled = true;
+		}
+		local_unlock(&secvec_desc_pools.lock);
+	}
+	if (!pooled)
+		secvec_desc_destroy(d);
+}
+
+void secvec_desc_retire(struct secvec_desc *d)
+{
+	struct secvec_desc *excess = NULL;
+	struct secvec_desc_pool *p;
+	bool pooled = false;
+
+	/* A batch copy is freed with its descriptor, by the callback. */
+	if (in_task() && (!d->values || d->values == &d->inline_value)) {
+		local_lock(&secvec_desc_pools.lock);
+		p = this_cpu_ptr(&secvec_desc_pools);
+		if (p->retired.n < SECVEC_POOL_MAX_RETIRED) {
+			secvec_desc_list_add(&p->retired, d);
+			pooled = true;
+			/*
+			 * Start a grace period for it if none is awaited;
+			 * else look every 64 retirements whether it ended.
+			 */
+			if (!p->waiting.n || !(p->retired.n & 63))
+				excess = secvec_pool_advance(p);
+		}
+		local_unlock(&secvec_desc_pools.lock);
+		secvec_desc_destroy_list(excess);
+	}
+	if (!pooled)
+		call_rcu(&d->rcu, secvec_desc_destroy_rcu);
+}
+
+/**
+ * secvec_quiesce - free every retired and pooled descriptor
+ *
+ * For module exit and for tests that balance the allocation counters: the
+ * caller guarantees that no secvec operation runs on any CPU until this
+ * returns. The other CPUs' lists are taken without their locks.
+ */
+void secvec_quiesce(void)
+{
+	struct secvec_desc_pool *p;
+	int cpu;
+
+	/* The call_rcu() ones, then a grace period after every retire. */
+	rcu_barrier();
+	synchronize_rcu();
+	for_each_possible_cpu(cpu) {
+		p = per_cpu_ptr(&secvec_desc_pools, cpu);
+		secvec_desc_list_destroy(&p->free);
+		secvec_desc_list_destroy(&p->waiting);
+		secvec_desc_list_destroy(&p->retired);
+	}
+}
+EXPORT_SYMBOL_GPL(secvec_quiesce);
+
+int secvec_desc_init(void)
+{
+	secvec_desc_cache = KMEM_CACHE(secvec_desc, 0);
+	return secvec_desc_cache ? 0 : -ENOMEM;
+}
+
+void secvec_desc_exit(void)
+{
+	secvec_quiesce();
+	kmem_cache_destroy(secvec_desc_cache);
+	secvec_desc_cache = NULL;
+}

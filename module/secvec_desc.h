@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * secvec descriptors and where they come from (secvec_desc.c).
+ *
+ * Lifetime: a descriptor is allocated before an operation enters its RCU
+ * read-side section, published by the cmpxchg that installs it, and
+ * retired by the one operation whose cmpxchg replaces it. A retired
+ * descriptor may still be read by anyone inside a read-side section that
+ * began before the replacement, so it is reused or freed only after a
+ * grace period. A descriptor that was never published can be reused at
+ * once.
+ */
+#ifndef _SECVEC_DESC_H
+#define _SECVEC_DESC_H
+
+#include <linux/gfp.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+/**
+ * struct secvec_desc - one state of the vector
+ * @size: the logical size in this state
+ * @seq: position in the chain of installed descriptors; the slot writes
+ *	this descriptor owes carry it
+ * @first: index of the first slot written
+ * @values: the @count values, &@inline_value or a kvmalloc()'d copy
+ * @count: number of slot writes owed (0 for pop and clear)
+ * @done: set (release) once all @count writes have landed; completion is
+ *	recorded here, on the owning descriptor, and nowhere else
+ * @inline_value: storage for a single write
+ * @rcu: for call_rcu(); the descriptor and @values are freed together
+ * @next: link on a per-CPU pool list, once retired; readers never look at
+ *	it (nor at @rcu), so it can share their storage
+ *
+ * All fields but @done, @rcu and @next are written before the descriptor
+ * is published and never after.
+ */
+struct secvec_desc {
+	u64 size;
+	u64 seq;
+	u64 first;
+	const u64 *values;
+	u32 count;
+	int done;
+	u64 inline_value;
+	union {
+		struct rcu_head rcu;
+		struct secvec_desc *next;
+	};
+};
+
+/* A clean descriptor (no writes owed), or NULL. */
+struct secvec_desc *secvec_desc_alloc(gfp_t gfp);
+/* @d was never published: it can be reused now. */
+void secvec_desc_free(struct secvec_desc *d);
+/* @d was just replaced: it is reused or freed after a grace period. */
+void secvec_desc_retire(struct secvec_desc *d);
+
+int secvec_desc_init(void);
+void secvec_desc_exit(void);
+
+#endif /* _SECVEC_DESC_H */
