@@ -34,9 +34,12 @@
  * allocation, also take that path: it frees both together.
  */
 #include <linux/export.h>
+/* These first: local_lock.h uses them without including them (UML). */
+#include <linux/irqflags.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
-#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
