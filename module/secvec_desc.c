@@ -142,11 +142,22 @@ static void secvec_desc_destroy_rcu(struct rcu_head *head)
  * If the grace period @p waits for has ended, make its descriptors
  * reusable and start waiting for the next batch. Returns what the free
  * list has no room for, for the caller to destroy outside the lock.
+ * @quiescent: the caller is a task outside any RCU read-side section.
  */
-static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p)
+static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p,
+					       bool quiescent)
 {
 	struct secvec_desc *excess = NULL;
 
+	/*
+	 * Tiny RCU (one CPU, no preemption): nobody else can be inside a
+	 * read-side section while a task outside one runs, so that task is
+	 * a grace period by itself, and synchronize_rcu() there only moves
+	 * the counter that the cookies compare with. Without this, a task
+	 * that never schedules would never see its batch become reusable.
+	 */
+	if (IS_ENABLED(CONFIG_TINY_RCU) && quiescent && p->waiting.n)
+		synchronize_rcu();
 	if (p->waiting.n) {
 		if (!poll_state_synchronize_rcu(p->cookie))
 			return NULL;
@@ -176,7 +187,7 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (!p->free.n)
-			excess = secvec_pool_advance(p);
+			excess = secvec_pool_advance(p, true);
 		d = secvec_desc_list_take(&p->free);
 		local_unlock(&secvec_desc_pools.lock);
 		secvec_desc_destroy_list(excess);
@@ -235,7 +246,7 @@ void secvec_desc_retire(struct secvec_desc *d)
 			 * else look every 64 retirements whether it ended.
 			 */
 			if (!p->waiting.n || !(p->retired.n & 63))
-				excess = secvec_pool_advance(p);
+				excess = secvec_pool_advance(p, false);
 		}
 		local_unlock(&secvec_desc_pools.lock);
 		secvec_desc_destroy_list(excess);
