@@ -266,6 +266,8 @@ static void conc_run_threads(struct kunit *test, struct conc_run *run)
 {
 	u64 retries = secvec_stat_read(SECVEC_STAT_CAS_RETRY);
 	u64 helps = secvec_stat_read(SECVEC_STAT_HELP);
+	u64 reused = secvec_stat_read(SECVEC_STAT_DESC_REUSE);
+	u64 allocs = secvec_stat_read(SECVEC_STAT_DESC_ALLOC);
 
 	KUNIT_ASSERT_EQ(test, 0,
 			secvec_kunit_run_threads(run->n, conc_thread_fn,
@@ -275,6 +277,10 @@ static void conc_run_threads(struct kunit *test, struct conc_run *run)
 	kunit_info(test, "%u threads: %llu CAS retries, %llu helps\n", run->n,
 		   secvec_stat_read(SECVEC_STAT_CAS_RETRY) - retries,
 		   secvec_stat_read(SECVEC_STAT_HELP) - helps);
+	/* Descriptors recycled after a grace period vs from the slab. */
+	kunit_info(test, "%llu descriptors recycled, %llu from the slab\n",
+		   secvec_stat_read(SECVEC_STAT_DESC_REUSE) - reused,
+		   secvec_stat_read(SECVEC_STAT_DESC_ALLOC) - allocs);
 }
 
 static void secvec_test_conservation(struct kunit *test)
