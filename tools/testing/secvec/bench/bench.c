@@ -268,12 +268,29 @@ static bool wanted(const char *name, const char *list)
 	return false;
 }
 
-static void usage(void)
+static void usage(FILE *f, int status)
 {
-	fprintf(stderr, "usage: secvec-bench [-t threads,...] [-r runs] "
+	unsigned int i;
+
+	fprintf(f, "usage: secvec-bench [-t threads,...] [-r runs] "
 		"[-n ops per thread] [-w workload,...] [-i impl,...] "
-		"[-o json]\n");
-	exit(2);
+		"[-o json]\n"
+		"Runs each workload on each implementation, interleaved run by "
+		"run, and prints\na markdown table of median Mops/s with ratios "
+		"to the spinlock vector.\n"
+		"  -t  thread counts (default 1,2)\n"
+		"  -r  runs, the table shows the median (default 5)\n"
+		"  -n  operations per thread per run (default 1000000)\n"
+		"  -w  workloads to run (default all):");
+	for (i = 0; i < NR_WORKLOADS; i++)
+		fprintf(f, " %s", workloads[i].name);
+	fprintf(f, "\n  -i  implementations to run (default all):");
+	for (i = 0; i < NR_IMPLS; i++)
+		fprintf(f, " %s", impls[i]->name);
+	fprintf(f, "\n  -o  also write every measurement as JSON to this file\n"
+		"Exit status: 0 on success, 1 if a run failed, 2 on bad "
+		"arguments.\n");
+	exit(status);
 }
 
 int main(int argc, char **argv)
@@ -284,6 +301,8 @@ int main(int argc, char **argv)
 	struct result *res, *x;
 	int opt;
 
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		usage(stdout, 0);
 	while ((opt = getopt(argc, argv, "t:r:n:w:i:o:")) != -1) {
 		switch (opt) {
 		case 't':
@@ -305,14 +324,14 @@ int main(int argc, char **argv)
 			json = optarg;
 			break;
 		default:
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	for (t = 0; t < nr_threads; t++)
 		if (!threads[t] || threads[t] > MAX_THREADS)
-			usage();
+			usage(stderr, 2);
 	if (!nr_threads || !info.runs || !info.ops)
-		usage();
+		usage(stderr, 2);
 	nr_cpus = info.cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	res = calloc(NR_WORKLOADS * nr_threads * NR_IMPLS, sizeof(*res));
