@@ -180,6 +180,8 @@ static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p,
 
 struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 {
+	/* A caller that may block is outside any read-side section. */
+	bool quiescent = gfpflags_allow_blocking(gfp);
 	struct secvec_desc *d = NULL, *excess = NULL;
 	struct secvec_desc_pool *p;
 
@@ -187,7 +189,7 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (!p->free.n)
-			excess = secvec_pool_advance(p, true);
+			excess = secvec_pool_advance(p, quiescent);
 		d = secvec_desc_list_take(&p->free);
 		local_unlock(&secvec_desc_pools.lock);
 		secvec_desc_destroy_list(excess);

@@ -18,4 +18,10 @@
 #define GFP_NOWAIT		0x004u
 #define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 
+/* GFP_KERNEL is the one that may sleep (direct reclaim in the kernel). */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return gfp & GFP_KERNEL;
+}
+
 #endif
