@@ -780,4 +780,11 @@ const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 	return b < SECVEC_NR_BUCKETS ? READ_ONCE(v->buckets[b]) : NULL;
 }
 EXPORT_SYMBOL_GPL(secvec_test_bucket);
+
+/* The current descriptor's address, only to compare: never dereference. */
+const void *secvec_test_desc(struct secvec *v)
+{
+	return rcu_access_pointer(v->desc);
+}
+EXPORT_SYMBOL_GPL(secvec_test_desc);
 #endif

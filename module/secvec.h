@@ -137,6 +137,7 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
 void secvec_test_replay_write(struct secvec *v,
 			      const struct secvec_test_write *w, bool naive);
 const void *secvec_test_bucket(struct secvec *v, unsigned int b);
+const void *secvec_test_desc(struct secvec *v);
 #endif
 
 #endif /* _SECVEC_H */
