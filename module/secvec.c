@@ -61,10 +61,12 @@ struct secvec {
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 	/* Fault injection (tests): let fail_skip allocations pass, then */
 	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
 	atomic_t fail_count;	/* with probability fail_permille / 1000. */
 	unsigned int fail_permille;
+#endif
 };
 
 /* Set once secvec_core_init() succeeded. */
@@ -99,15 +101,12 @@ EXPORT_SYMBOL_GPL(secvec_stat_read);
 static DECLARE_FAULT_ATTR(secvec_fail_alloc);
 #endif
 
-/* Fault injection: true if this allocation must fail. */
-static bool secvec_alloc_fails(struct secvec *v)
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+/* The per-vector hooks of the KUnit suites (secvec_test_fail_*()). */
+static bool secvec_test_alloc_fails(struct secvec *v)
 {
 	unsigned int permille = READ_ONCE(v->fail_permille);
 
-#ifdef CONFIG_FAULT_INJECTION
-	if (should_fail(&secvec_fail_alloc, 1))
-		return true;
-#endif
 	if (permille && get_random_u32() % 1000 < permille)
 		return true;
 	if (likely(!atomic_read(&v->fail_count)))
@@ -115,6 +114,23 @@ static bool secvec_alloc_fails(struct secvec *v)
 	if (atomic_add_unless(&v->fail_skip, -1, 0))
 		return false;
 	return atomic_add_unless(&v->fail_count, -1, 0);
+}
+#else
+/* Without the suites, production builds pay nothing per operation. */
+static inline bool secvec_test_alloc_fails(struct secvec *v)
+{
+	return false;
+}
+#endif
+
+/* Fault injection: true if this allocation must fail. */
+static bool secvec_alloc_fails(struct secvec *v)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	if (should_fail(&secvec_fail_alloc, 1))
+		return true;
+#endif
+	return secvec_test_alloc_fails(v);
 }
 
 static inline unsigned int secvec_bucket_of(u64 index)
