@@ -139,6 +139,24 @@ static void secvec_desc_destroy_rcu(struct rcu_head *head)
 }
 
 /*
+ * Make the waiting list reusable: onto the free list, or, if that is
+ * full, returned for the caller to destroy outside the lock.
+ */
+static struct secvec_desc *secvec_pool_reuse(struct secvec_desc_pool *p)
+{
+	struct secvec_desc *excess = NULL;
+
+	if (p->free.n < SECVEC_POOL_MAX_FREE) {
+		secvec_desc_list_splice(&p->waiting, &p->free);
+	} else {
+		excess = p->waiting.head;
+		p->waiting.head = NULL;
+		p->waiting.n = 0;
+	}
+	return excess;
+}
+
+/*
  * If the grace period @p waits for has ended, make its descriptors
  * reusable and start waiting for the next batch. Returns what the free
  * list has no room for, for the caller to destroy outside the lock.
@@ -147,29 +165,24 @@ static void secvec_desc_destroy_rcu(struct rcu_head *head)
 static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p,
 					       bool quiescent)
 {
-	struct secvec_desc *excess = NULL;
+	struct secvec_desc *excess;
 
 	/*
 	 * Tiny RCU (one CPU, no preemption): nobody else can be inside a
 	 * read-side section while a task outside one runs, so that task is
 	 * a grace period by itself, and synchronize_rcu() there only moves
-	 * the counter that the cookies compare with. Without this, a task
-	 * that never schedules would never see its batch become reusable.
+	 * the counter polled cookies compare with. Every descriptor retired
+	 * so far is reusable. Without this, a task that never schedules
+	 * would never see a batch become reusable.
 	 */
-	if (IS_ENABLED(CONFIG_TINY_RCU) && quiescent && p->waiting.n)
+	if (IS_ENABLED(CONFIG_TINY_RCU) && quiescent) {
 		synchronize_rcu();
-	if (p->waiting.n) {
-		if (!poll_state_synchronize_rcu(p->cookie))
-			return NULL;
-		if (p->free.n < SECVEC_POOL_MAX_FREE) {
-			secvec_desc_list_splice(&p->waiting, &p->free);
-		} else {
-			/* Full: the caller frees them outside the lock. */
-			excess = p->waiting.head;
-			p->waiting.head = NULL;
-			p->waiting.n = 0;
-		}
+		secvec_desc_list_splice(&p->retired, &p->waiting);
+		return secvec_pool_reuse(p);
 	}
+	if (p->waiting.n && !poll_state_synchronize_rcu(p->cookie))
+		return NULL;
+	excess = secvec_pool_reuse(p);
 	if (p->retired.n) {
 		secvec_desc_list_splice(&p->retired, &p->waiting);
 		/* After the move: the cookie must postdate every unlink. */
@@ -244,10 +257,12 @@ void secvec_desc_retire(struct secvec_desc *d)
 			secvec_desc_list_add(&p->retired, d);
 			pooled = true;
 			/*
-			 * Start a grace period for it if none is awaited;
-			 * else look every 64 retirements whether it ended.
+			 * Every 16 retirements: start a grace period for them
+			 * if none is awaited, else see whether it ended. An
+			 * allocation that finds the free list empty does the
+			 * same, so a short batch never waits for long.
 			 */
-			if (!p->waiting.n || !(p->retired.n & 63))
+			if (!(p->retired.n & 15))
 				excess = secvec_pool_advance(p, false);
 		}
 		local_unlock(&secvec_desc_pools.lock);
