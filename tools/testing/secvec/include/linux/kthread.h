@@ -18,4 +18,8 @@ struct task_struct *shim_kthread_run(int (*fn)(void *data), void *data,
 
 #define kthread_run(fn, data, fmt, ...)	shim_kthread_run(fn, data, fmt)
 
+/* The thread may run only on @cpu (its affinity), like a bound kthread. */
+struct task_struct *kthread_run_on_cpu(int (*fn)(void *data), void *data,
+				       unsigned int cpu, const char *namefmt);
+
 #endif
