@@ -33,6 +33,7 @@
  * call_rcu() path. Batch descriptors, whose values are a separate
  * allocation, also take that path: it frees both together.
  */
+#include <linux/cpu.h>
 #include <linux/export.h>
 /* These first: local_lock.h uses them without including them (UML). */
 #include <linux/irqflags.h>
@@ -40,8 +41,10 @@
 #include <linux/sched.h>
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
+#include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "secvec.h"
 #include "secvec_desc.h"
@@ -124,13 +127,6 @@ static void secvec_desc_destroy_list(struct secvec_desc *d)
 		next = d->next;
 		secvec_desc_destroy(d);
 	}
-}
-
-static void secvec_desc_list_destroy(struct secvec_desc_list *l)
-{
-	secvec_desc_destroy_list(l->head);
-	l->head = NULL;
-	l->n = 0;
 }
 
 static void secvec_desc_destroy_rcu(struct rcu_head *head)
@@ -272,27 +268,53 @@ void secvec_desc_retire(struct secvec_desc *d)
 		call_rcu(&d->rcu, secvec_desc_destroy_rcu);
 }
 
+/* Take all of @p's lists; only with @p's lock held or its CPU offline. */
+static void secvec_pool_take_all(struct secvec_desc_pool *p,
+				 struct secvec_desc_list *all)
+{
+	secvec_desc_list_splice(&p->free, all);
+	secvec_desc_list_splice(&p->waiting, all);
+	secvec_desc_list_splice(&p->retired, all);
+}
+
+/* On each CPU: empty its pool under its lock, free after a grace period. */
+static void secvec_pool_drain(struct work_struct *work)
+{
+	struct secvec_desc_list all = { };
+
+	local_lock(&secvec_desc_pools.lock);
+	secvec_pool_take_all(this_cpu_ptr(&secvec_desc_pools), &all);
+	local_unlock(&secvec_desc_pools.lock);
+	/* Readers may still hold the waiting and retired ones. */
+	synchronize_rcu();
+	secvec_desc_destroy_list(all.head);
+}
+
 /**
  * secvec_quiesce - free every retired and pooled descriptor
  *
- * For module exit and for tests that balance the allocation counters: the
- * caller guarantees that no secvec operation runs on any CPU until this
- * returns. The other CPUs' lists are taken without their locks.
+ * For module exit and for tests that balance the allocation counters.
+ * Safe while other operations run (each CPU's pool is emptied on that CPU
+ * under its lock); the counters balance only if none does.
  */
 void secvec_quiesce(void)
 {
-	struct secvec_desc_pool *p;
+	struct secvec_desc_list all = { };
 	int cpu;
 
-	/* The call_rcu() ones, then a grace period after every retire. */
+	/* The descriptors retired through call_rcu(). */
 	rcu_barrier();
+	if (schedule_on_each_cpu(secvec_pool_drain))
+		pr_warn("secvec: could not empty the descriptor pools\n");
+	/* An offline CPU runs nothing: its lists can be taken as they are. */
+	cpus_read_lock();
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu))
+			secvec_pool_take_all(per_cpu_ptr(&secvec_desc_pools, cpu),
+					     &all);
+	cpus_read_unlock();
 	synchronize_rcu();
-	for_each_possible_cpu(cpu) {
-		p = per_cpu_ptr(&secvec_desc_pools, cpu);
-		secvec_desc_list_destroy(&p->free);
-		secvec_desc_list_destroy(&p->waiting);
-		secvec_desc_list_destroy(&p->retired);
-	}
+	secvec_desc_destroy_list(all.head);
 }
 EXPORT_SYMBOL_GPL(secvec_quiesce);
 

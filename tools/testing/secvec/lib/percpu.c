@@ -13,6 +13,7 @@
 
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
+#include <linux/workqueue.h>
 
 /* The linker defines these for a section named like a C identifier. */
 extern char __stop_shim_percpu[];
@@ -57,11 +58,15 @@ int shim_this_cpu(void)
 	return cpu >= 0 && cpu < shim_nr_cpu_ids ? cpu : 0;
 }
 
+/* The pin before local_lock(), put back by local_unlock(). */
+static __thread int shim_pinned_before = -1;
+
 void shim_local_lock(local_lock_t *lock)
 {
 	int cpu = shim_this_cpu();
 
 	pthread_mutex_lock(&per_cpu_ptr(lock, cpu)->mutex);
+	shim_pinned_before = shim_pinned_cpu;
 	shim_pinned_cpu = cpu;
 }
 
@@ -69,6 +74,19 @@ void shim_local_unlock(local_lock_t *lock)
 {
 	int cpu = shim_pinned_cpu;
 
-	shim_pinned_cpu = -1;
+	shim_pinned_cpu = shim_pinned_before;
 	pthread_mutex_unlock(&per_cpu_ptr(lock, cpu)->mutex);
+}
+
+int schedule_on_each_cpu(work_func_t func)
+{
+	struct work_struct work = { 0 };
+	int cpu;
+
+	for (cpu = 0; cpu < shim_nr_cpu_ids; cpu++) {
+		shim_pinned_cpu = cpu;
+		func(&work);
+	}
+	shim_pinned_cpu = -1;
+	return 0;
 }
