@@ -50,7 +50,7 @@
 #include "secvec_desc.h"
 #include "secvec_stat.h"
 
-/* Reusable descriptors one CPU keeps; beyond, back to the slab. */
+/* Reusable descriptors one CPU keeps before it stops adding batches. */
 #define SECVEC_POOL_MAX_FREE	1024
 /* Retired ones one CPU holds for a grace period; beyond, call_rcu(). */
 #define SECVEC_POOL_MAX_RETIRED	8192
@@ -135,73 +135,69 @@ static void secvec_desc_destroy_rcu(struct rcu_head *head)
 }
 
 /*
- * Make the waiting list reusable: onto the free list, or, if that is
- * full, returned for the caller to destroy outside the lock.
+ * The pool serves tasks with interrupts on (start_poll_synchronize_rcu()
+ * wants them on); other contexts take the slab and call_rcu() path, so
+ * an interrupt never finds a task's list half changed.
  */
-static struct secvec_desc *secvec_pool_reuse(struct secvec_desc_pool *p)
+static bool secvec_pool_usable(void)
 {
-	struct secvec_desc *excess = NULL;
-
-	if (p->free.n < SECVEC_POOL_MAX_FREE) {
-		secvec_desc_list_splice(&p->waiting, &p->free);
-	} else {
-		excess = p->waiting.head;
-		p->waiting.head = NULL;
-		p->waiting.n = 0;
-	}
-	return excess;
+	return in_task() && !irqs_disabled();
 }
 
 /*
  * If the grace period @p waits for has ended, make its descriptors
- * reusable and start waiting for the next batch. Returns what the free
- * list has no room for, for the caller to destroy outside the lock.
- * @quiescent: the caller is a task outside any RCU read-side section.
+ * reusable, and start one for those retired since. A free list already
+ * at SECVEC_POOL_MAX_FREE leaves the batch waiting: the free list holds
+ * at most that plus one batch, and nothing is freed under the lock (nor,
+ * from secvec_desc_retire(), inside the caller's read-side section).
  */
-static struct secvec_desc *secvec_pool_advance(struct secvec_desc_pool *p,
-					       bool quiescent)
+static void secvec_pool_advance(struct secvec_desc_pool *p)
 {
-	struct secvec_desc *excess;
-
-	/*
-	 * Tiny RCU (one CPU, no preemption): nobody else can be inside a
-	 * read-side section while a task outside one runs, so that task is
-	 * a grace period by itself, and synchronize_rcu() there only moves
-	 * the counter polled cookies compare with. Every descriptor retired
-	 * so far is reusable. Without this, a task that never schedules
-	 * would never see a batch become reusable.
-	 */
-	if (IS_ENABLED(CONFIG_TINY_RCU) && quiescent) {
-		synchronize_rcu();
-		secvec_desc_list_splice(&p->retired, &p->waiting);
-		return secvec_pool_reuse(p);
+	if (p->free.n >= SECVEC_POOL_MAX_FREE)
+		return;
+	if (p->waiting.n) {
+		if (!poll_state_synchronize_rcu(p->cookie))
+			return;
+		secvec_desc_list_splice(&p->waiting, &p->free);
 	}
-	if (p->waiting.n && !poll_state_synchronize_rcu(p->cookie))
-		return NULL;
-	excess = secvec_pool_reuse(p);
 	if (p->retired.n) {
 		secvec_desc_list_splice(&p->retired, &p->waiting);
 		/* After the move: the cookie must postdate every unlink. */
 		p->cookie = start_poll_synchronize_rcu();
 	}
-	return excess;
 }
 
 struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 {
-	/* A caller that may block is outside any read-side section. */
-	bool quiescent = gfpflags_allow_blocking(gfp);
-	struct secvec_desc *d = NULL, *excess = NULL;
+	struct secvec_desc *d = NULL;
 	struct secvec_desc_pool *p;
+	/*
+	 * Tiny RCU (one CPU, no preemption): nobody can be inside a
+	 * read-side section while a task outside one runs, so such a task
+	 * is a grace period by itself, and Tiny RCU's synchronize_rcu()
+	 * only moves the counter that polled cookies compare with. A
+	 * caller that may block is outside any read-side section; once it
+	 * has called synchronize_rcu(), everything retired so far is
+	 * reusable, and nothing else runs on this CPU before the lock is
+	 * taken. Without this, a task that never schedules would never see
+	 * a batch become reusable.
+	 */
+	bool tiny_gp = IS_ENABLED(CONFIG_TINY_RCU) &&
+		       gfpflags_allow_blocking(gfp);
 
-	if (in_task()) {
+	if (secvec_pool_usable()) {
+		if (tiny_gp)
+			synchronize_rcu();
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
-		if (!p->free.n)
-			excess = secvec_pool_advance(p, quiescent);
+		if (!p->free.n && tiny_gp) {
+			secvec_desc_list_splice(&p->waiting, &p->free);
+			secvec_desc_list_splice(&p->retired, &p->free);
+		} else if (!p->free.n) {
+			secvec_pool_advance(p);
+		}
 		d = secvec_desc_list_take(&p->free);
 		local_unlock(&secvec_desc_pools.lock);
-		secvec_desc_destroy_list(excess);
 	}
 	if (d) {
 		secvec_stat_inc(SECVEC_STAT_DESC_REUSE);
@@ -226,7 +222,7 @@ void secvec_desc_free(struct secvec_desc *d)
 		kvfree(d->values);
 		d->values = NULL;
 	}
-	if (in_task()) {
+	if (secvec_pool_usable()) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (p->free.n < SECVEC_POOL_MAX_FREE) {
@@ -241,12 +237,12 @@ void secvec_desc_free(struct secvec_desc *d)
 
 void secvec_desc_retire(struct secvec_desc *d)
 {
-	struct secvec_desc *excess = NULL;
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
 	/* A batch copy is freed with its descriptor, by the callback. */
-	if (in_task() && (!d->values || d->values == &d->inline_value)) {
+	if (secvec_pool_usable() &&
+	    (!d->values || d->values == &d->inline_value)) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (p->retired.n < SECVEC_POOL_MAX_RETIRED) {
@@ -259,10 +255,9 @@ void secvec_desc_retire(struct secvec_desc *d)
 			 * same, so a short batch never waits for long.
 			 */
 			if (!(p->retired.n & 15))
-				excess = secvec_pool_advance(p, false);
+				secvec_pool_advance(p);
 		}
 		local_unlock(&secvec_desc_pools.lock);
-		secvec_desc_destroy_list(excess);
 	}
 	if (!pooled)
 		call_rcu(&d->rcu, secvec_desc_destroy_rcu);
