@@ -28,10 +28,15 @@
  * the rules of secvec.c (compare a descriptor pointer only inside the
  * section that loaded it) keep the pointer free of ABA exactly as before.
  *
- * The lists are touched only from task context with the CPU's local_lock
- * held; elsewhere (or once too many wait) descriptors take the slab and
- * call_rcu() path. Batch descriptors, whose values are a separate
+ * The lists are touched only from task context with interrupts on and
+ * the CPU's local_lock held (secvec_quiesce() empties each CPU's lists on
+ * that CPU); elsewhere, or once too many wait, descriptors take the slab
+ * and call_rcu() path. Batch descriptors, whose values are a separate
  * allocation, also take that path: it frees both together.
+ *
+ * Memory held per CPU: at most SECVEC_POOL_MAX_FREE reusable descriptors
+ * plus one batch, and SECVEC_POOL_MAX_RETIRED in each of waiting and
+ * retired (what call_rcu() would have queued meanwhile).
  */
 #include <linux/cpu.h>
 #include <linux/export.h>
