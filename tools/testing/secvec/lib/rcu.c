@@ -90,12 +90,15 @@ static void shim_epoch_ended(struct rcu_head *head)
 unsigned long start_poll_synchronize_rcu(void)
 {
 	struct shim_epoch_end *end = malloc(sizeof(*end));
+	unsigned long epoch;
 
 	if (!end)
 		abort();
-	end->epoch = __atomic_fetch_add(&shim_epoch, 1, __ATOMIC_SEQ_CST);
+	epoch = __atomic_fetch_add(&shim_epoch, 1, __ATOMIC_SEQ_CST);
+	end->epoch = epoch;
+	/* From here the callback may run and free @end at any time. */
 	call_rcu(&end->rcu, shim_epoch_ended);
-	return end->epoch;
+	return epoch;
 }
 
 bool poll_state_synchronize_rcu(unsigned long cookie)
