@@ -45,8 +45,8 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/local_lock.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
-#include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -290,12 +290,16 @@ static void secvec_pool_drain(struct work_struct *work)
 	secvec_desc_destroy_list(all.head);
 }
 
+static DEFINE_PER_CPU(struct work_struct, secvec_drain_works);
+/* One quiesce at a time: they share the per-CPU work items. */
+static DEFINE_MUTEX(secvec_quiesce_lock);
+
 /**
  * secvec_quiesce - free every retired and pooled descriptor
  *
  * For module exit and for tests that balance the allocation counters.
  * Safe while other operations run (each CPU's pool is emptied on that CPU
- * under its lock); the counters balance only if none does.
+ * under its lock); the counters balance only if none does. May sleep.
  */
 void secvec_quiesce(void)
 {
@@ -304,15 +308,27 @@ void secvec_quiesce(void)
 
 	/* The descriptors retired through call_rcu(). */
 	rcu_barrier();
-	if (schedule_on_each_cpu(secvec_pool_drain))
-		pr_warn("secvec: could not empty the descriptor pools\n");
-	/* An offline CPU runs nothing: its lists can be taken as they are. */
+	mutex_lock(&secvec_quiesce_lock);
+	/*
+	 * What schedule_on_each_cpu() does (it is not exported): a work
+	 * item on each online CPU, hotplug held off until all are done.
+	 */
 	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct work_struct *work = per_cpu_ptr(&secvec_drain_works, cpu);
+
+		INIT_WORK(work, secvec_pool_drain);
+		queue_work_on(cpu, system_wq, work);
+	}
+	for_each_online_cpu(cpu)
+		flush_work(per_cpu_ptr(&secvec_drain_works, cpu));
+	/* An offline CPU runs nothing: its lists can be taken as they are. */
 	for_each_possible_cpu(cpu)
 		if (!cpu_online(cpu))
 			secvec_pool_take_all(per_cpu_ptr(&secvec_desc_pools, cpu),
 					     &all);
 	cpus_read_unlock();
+	mutex_unlock(&secvec_quiesce_lock);
 	synchronize_rcu();
 	secvec_desc_destroy_list(all.head);
 }

@@ -78,15 +78,16 @@ void shim_local_unlock(local_lock_t *lock)
 	pthread_mutex_unlock(&per_cpu_ptr(lock, cpu)->mutex);
 }
 
-int schedule_on_each_cpu(work_func_t func)
-{
-	struct work_struct work = { 0 };
-	int cpu;
+struct workqueue_struct *system_wq;
 
-	for (cpu = 0; cpu < shim_nr_cpu_ids; cpu++) {
-		shim_pinned_cpu = cpu;
-		func(&work);
-	}
-	shim_pinned_cpu = -1;
-	return 0;
+bool queue_work_on(int cpu, struct workqueue_struct *wq,
+		   struct work_struct *work)
+{
+	int pinned = shim_pinned_cpu;
+
+	(void)wq;
+	shim_pinned_cpu = cpu;
+	work->func(work);
+	shim_pinned_cpu = pinned;
+	return true;
 }

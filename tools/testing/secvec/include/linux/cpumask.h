@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <linux/percpu.h>
+
 static inline unsigned int num_online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -16,5 +18,6 @@ static inline unsigned int num_online_cpus(void)
 }
 
 #define cpu_online(cpu)		((void)(cpu), 1)
+#define for_each_online_cpu(cpu)	for_each_possible_cpu(cpu)
 
 #endif
