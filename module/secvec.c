@@ -291,32 +291,16 @@ static u64 secvec_read(struct secvec *v, struct secvec_desc *d, u64 index)
 	return READ_ONCE(secvec_slot(v, index)->value);
 }
 
-static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
-			      u64 *first, bool finish)
+/*
+ * Install @nd, which owes @nd->count writes, after the current size.
+ * Frees @nd (and its values) if it fails.
+ */
+static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
+			    u64 *first, bool finish)
 {
-	struct secvec_desc *d, *nd;
-	u64 *copy;
+	u32 n = nd->count;
+	struct secvec_desc *d;
 	int err, b;
-
-	if (!n || n > SECVEC_MAX_BATCH)
-		return -EINVAL;
-	nd = secvec_new_desc(v);
-	if (!nd)
-		return -ENOMEM;
-	if (n == 1) {
-		nd->inline_value = values[0];
-		nd->values = &nd->inline_value;
-	} else {
-		copy = secvec_alloc_fails(v) ? NULL :
-		       kvmalloc_array(n, sizeof(*copy), v->gfp);
-		if (!copy) {
-			err = -ENOMEM;
-			goto out_free;
-		}
-		memcpy(copy, values, n * sizeof(*copy));
-		nd->values = copy;
-	}
-	nd->count = n;
 
 	for (;;) {
 		rcu_read_lock();
@@ -352,6 +336,34 @@ out_free:
 	return err;
 }
 
+static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
+			      u64 *first, bool finish)
+{
+	struct secvec_desc *nd;
+	u64 *copy;
+
+	if (!n || n > SECVEC_MAX_BATCH)
+		return -EINVAL;
+	nd = secvec_new_desc(v);
+	if (!nd)
+		return -ENOMEM;
+	if (n == 1) {
+		nd->inline_value = values[0];
+		nd->values = &nd->inline_value;
+	} else {
+		copy = secvec_alloc_fails(v) ? NULL :
+		       kvmalloc_array(n, sizeof(*copy), v->gfp);
+		if (!copy) {
+			secvec_desc_free(nd);
+			return -ENOMEM;
+		}
+		memcpy(copy, values, n * sizeof(*copy));
+		nd->values = copy;
+	}
+	nd->count = n;
+	return secvec_push_desc(v, nd, first, finish);
+}
+
 /**
  * secvec_push_many - append a block of values as one step
  * @v: the vector
@@ -368,6 +380,44 @@ int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first)
 	return __secvec_push_many(v, values, n, first, true);
 }
 EXPORT_SYMBOL_GPL(secvec_push_many);
+
+/**
+ * secvec_push_many_owned - secvec_push_many() that adopts its values
+ * @v: the vector
+ * @values: @n values in memory from kvmalloc(); secvec frees it (kvfree)
+ *	whatever the outcome, so the caller must not touch it afterwards
+ * @n: 1 to SECVEC_MAX_BATCH
+ * @first: if not NULL, set to the index of values[0]
+ *
+ * For callers that build the block in a buffer of their own anyway (the
+ * device copies it from userspace): the descriptor keeps that buffer
+ * instead of a copy of it.
+ */
+int secvec_push_many_owned(struct secvec *v, u64 *values, u32 n, u64 *first)
+{
+	struct secvec_desc *nd;
+
+	if (!n || n > SECVEC_MAX_BATCH) {
+		kvfree(values);
+		return -EINVAL;
+	}
+	nd = secvec_new_desc(v);
+	if (!nd) {
+		kvfree(values);
+		return -ENOMEM;
+	}
+	if (n == 1) {
+		/* Inline, so that the descriptor can go back to the pool. */
+		nd->inline_value = values[0];
+		nd->values = &nd->inline_value;
+		kvfree(values);
+	} else {
+		nd->values = values;
+	}
+	nd->count = n;
+	return secvec_push_desc(v, nd, first, true);
+}
+EXPORT_SYMBOL_GPL(secvec_push_many_owned);
 
 int secvec_push(struct secvec *v, u64 value, u64 *index)
 {

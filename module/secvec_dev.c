@@ -161,11 +161,12 @@ static long secvec_ioc_push_many(struct secvec_batch __user *ub)
 	/* Probe that index and done can go out before the push commits. */
 	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done) ||
 	    copy_from_user(buf, u64_to_user_ptr(b.values),
-			   b.count * sizeof(*buf)))
-		err = -EFAULT;
-	else
-		err = secvec_push_many(secvec_dev_vec, buf, b.count, &b.index);
-	kvfree(buf);
+			   b.count * sizeof(*buf))) {
+		kvfree(buf);
+		return -EFAULT;
+	}
+	/* The vector keeps buf as the block's values and frees it. */
+	err = secvec_push_many_owned(secvec_dev_vec, buf, b.count, &b.index);
 	if (err)
 		return err;
 	b.done = b.count;
