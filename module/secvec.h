@@ -18,6 +18,7 @@
  * push       | descriptor, bucket    | the CAS that installs its descriptor
  * push_many  | descriptor, values,   | the CAS that installs its descriptor
  *            | buckets               |   (the whole block at once)
+ * ..._owned  | descriptor, buckets   | as push_many
  * pop(_many) | descriptor            | the CAS that installs its descriptor
  * set        | descriptor            | the CAS that installs its descriptor
  * clear      | descriptor            | the CAS that installs its descriptor
