@@ -21,7 +21,8 @@
 
 #include "secvec_kunit.h"
 
-#define POOL_OPS	(8192 / SECVEC_KUNIT_SCALE)
+/* Enough: a pool that skips the grace period reuses within two. */
+#define POOL_OPS	(2048 / SECVEC_KUNIT_SCALE)
 #define READER_CPU	0
 #define WORKER_CPU	1
 
