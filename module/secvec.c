@@ -348,8 +348,7 @@ static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
 	if (!nd)
 		return -ENOMEM;
 	if (n == 1) {
-		nd->inline_value = values[0];
-		nd->values = &nd->inline_value;
+		secvec_desc_set_one(nd, values[0]);
 	} else {
 		copy = secvec_alloc_fails(v) ? NULL :
 		       kvmalloc_array(n, sizeof(*copy), v->gfp);
@@ -408,8 +407,7 @@ int secvec_push_many_owned(struct secvec *v, u64 *values, u32 n, u64 *first)
 	}
 	if (n == 1) {
 		/* Inline, so that the descriptor can go back to the pool. */
-		nd->inline_value = values[0];
-		nd->values = &nd->inline_value;
+		secvec_desc_set_one(nd, values[0]);
 		kvfree(values);
 	} else {
 		nd->values = values;
@@ -515,8 +513,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
-	nd->inline_value = value;
-	nd->values = &nd->inline_value;
+	secvec_desc_set_one(nd, value);
 	nd->count = 1;
 	nd->first = index;
 

@@ -118,7 +118,7 @@ static void secvec_desc_list_splice(struct secvec_desc_list *from,
 
 static void secvec_desc_destroy(struct secvec_desc *d)
 {
-	if (d->values != &d->inline_value)
+	if (secvec_desc_has_copy(d))
 		kvfree(d->values);
 	kmem_cache_free(secvec_desc_cache, d);
 	secvec_stat_inc(SECVEC_STAT_DESC_FREE);
@@ -223,7 +223,7 @@ void secvec_desc_free(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	if (d->values != &d->inline_value) {
+	if (secvec_desc_has_copy(d)) {
 		kvfree(d->values);
 		d->values = NULL;
 	}
@@ -246,8 +246,7 @@ void secvec_desc_retire(struct secvec_desc *d)
 	bool pooled = false;
 
 	/* A batch copy is freed with its descriptor, by the callback. */
-	if (secvec_pool_usable() &&
-	    (!d->values || d->values == &d->inline_value)) {
+	if (secvec_pool_usable() && !secvec_desc_has_copy(d)) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (p->retired.n < SECVEC_POOL_MAX_RETIRED) {

@@ -49,6 +49,19 @@ struct secvec_desc {
 	};
 };
 
+/* @d owes one write, of @value, kept in the descriptor itself. */
+static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
+{
+	d->inline_value = value;
+	d->values = &d->inline_value;
+}
+
+/* @d's values are a kvmalloc()'d array that goes with it when freed. */
+static inline bool secvec_desc_has_copy(const struct secvec_desc *d)
+{
+	return d->values && d->values != &d->inline_value;
+}
+
 /* A clean descriptor (no writes owed), or NULL. */
 struct secvec_desc *secvec_desc_alloc(gfp_t gfp);
 /* @d was never published: it can be reused now. */
