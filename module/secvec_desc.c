@@ -328,8 +328,11 @@ void secvec_quiesce(void)
 					     &all);
 	cpus_read_unlock();
 	mutex_unlock(&secvec_quiesce_lock);
-	synchronize_rcu();
-	secvec_desc_destroy_list(all.head);
+	/* Offline CPUs' lists (rare): after a grace period, as on-line. */
+	if (all.n) {
+		synchronize_rcu();
+		secvec_desc_destroy_list(all.head);
+	}
 }
 EXPORT_SYMBOL_GPL(secvec_quiesce);
 
