@@ -13,8 +13,8 @@
 #define NEW	99ULL	/* the value the stale helper would write */
 
 /*
- * The helper kthread: reads the pending write (index, value, sequence and
- * the slot's current value, all Dechev's CAS looks at), then stalls until
+ * The helper kthread: reads the pending write (index, value, the slot tag
+ * it expects and the slot's current value, all Dechev's CAS looks at), then stalls until
  * released, then performs its slot CAS with what it read.
  */
 struct stalled_helper {
@@ -181,7 +181,7 @@ static void reclaim_expect_balanced(struct kunit *test,
 	struct reclaim_counts b;
 
 	reclaim_read(&b);
-	/* Every operation took a descriptor, new or recycled. */
+	/* Every set and batch push took a descriptor, new or recycled. */
 	KUNIT_EXPECT_GE(test, b.desc_alloc - a->desc_alloc +
 			b.desc_reuse - a->desc_reuse, min_descs);
 	KUNIT_EXPECT_EQ(test, b.desc_alloc - a->desc_alloc,
@@ -208,15 +208,16 @@ static void secvec_test_reclaim_all(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
 	KUNIT_ASSERT_EQ(test, 0, secvec_push_many(v, vals, 40, NULL));
 	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many(v, vals, 40, &n));
-	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 3, 3));
+	for (i = 0; i < 100; i++)
+		KUNIT_ASSERT_EQ(test, 0, secvec_set(v, i, 3));
 	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 20000));
 	secvec_test_fail_allocs(v, 1, 1);	/* a failed batch copy */
 	KUNIT_ASSERT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 40, NULL));
 	KUNIT_ASSERT_EQ(test, 0, secvec_clear(v));
 	KUNIT_ASSERT_EQ(test, -ERANGE, secvec_set(v, 0, 1));
 	secvec_destroy(v);
-	/* 3000 + 100 + 4 + the failed one + the refused set, + initial. */
-	reclaim_expect_balanced(test, &a, 3100, 12);
+	/* 100 sets + 1 batch + the failed batch + the refused set. */
+	reclaim_expect_balanced(test, &a, 103, 12);
 }
 
 static int reclaim_thread_fn(void *arg)
@@ -226,8 +227,10 @@ static int reclaim_thread_fn(void *arg)
 	int i;
 
 	for (i = 0; i < 4096; i++) {
-		if (i % 3 == 2)
+		if (i % 4 == 2)
 			secvec_pop(v, &value);
+		else if (i % 4 == 3)
+			secvec_set(v, 0, i);	/* a descriptor each */
 		else
 			secvec_push(v, i, NULL);
 		if (!(i & 63))
@@ -255,7 +258,7 @@ static void secvec_test_reclaim_after_threads(struct kunit *test)
 			secvec_kunit_run_threads(n, reclaim_thread_fn, slots,
 						 sizeof(*slots)));
 	secvec_destroy(v);
-	reclaim_expect_balanced(test, &a, 4096 * n, 1);
+	reclaim_expect_balanced(test, &a, 1024 * n, 1);
 }
 
 static struct kunit_case secvec_reclaim_cases[] = {

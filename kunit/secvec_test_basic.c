@@ -248,20 +248,26 @@ static void secvec_test_enomem_push(struct kunit *test)
 	u64 vals[3] = { 7, 8, 9 };
 
 	push_range(test, v, 0, 8);	/* bucket 0 full: next push allocates */
-	secvec_test_fail_allocs(v, 0, 1);	/* the descriptor */
+	secvec_test_fail_allocs(v, 0, 1);	/* the bucket */
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push(v, 1, NULL));
+	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
 	secvec_test_fail_allocs(v, 0, 0);
 	expect_prefix(test, v, 8);
 
-	/* Descriptor succeeds, bucket fails. */
-	secvec_test_fail_allocs(v, 1, 1);
-	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push(v, 1, NULL));
-	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
+	/* A batch: the descriptor fails. */
+	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	expect_prefix(test, v, 8);
 
-	/* Descriptor succeeds, the batch copy fails. */
+	/* Descriptor succeeds, its tags and copy fail. */
 	secvec_test_fail_allocs(v, 1, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
+	expect_prefix(test, v, 8);
+
+	/* Descriptor and copy succeed, the bucket fails. */
+	secvec_test_fail_allocs(v, 2, 1);
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
+	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
 	expect_prefix(test, v, 8);
 	secvec_test_fail_allocs(v, 0, 0);
 	push_range(test, v, 8, 9);
@@ -273,18 +279,25 @@ static void secvec_test_enomem_other_ops(struct kunit *test)
 	struct secvec *v = secvec_kunit_create(test, BIG);
 	u64 value = 0;
 
-	push_range(test, v, 0, 8);
-	secvec_test_fail_allocs(v, 0, 1);
-	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_pop(v, &value));
+	push_range(test, v, 0, 9);
 	secvec_test_fail_allocs(v, 0, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_set(v, 0, 5));
 	secvec_test_fail_allocs(v, 0, 1);
-	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_clear(v));
-	secvec_test_fail_allocs(v, 0, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_reserve(v, 1000));
-	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
-	secvec_test_fail_allocs(v, 0, 0);
+	KUNIT_EXPECT_EQ(test, 24, secvec_capacity(v));
+	expect_prefix(test, v, 9);
+
+	/* Pop and clear allocate nothing: they work while allocations fail. */
+	secvec_test_fail_allocs(v, 0, 1000);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 8 * 3 + 1, value);
 	expect_prefix(test, v, 8);
+	/* A push into an existing bucket allocates nothing either. */
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 8 * 3 + 1, NULL));
+	expect_prefix(test, v, 9);
+	KUNIT_EXPECT_EQ(test, 0, secvec_clear(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	secvec_test_fail_allocs(v, 0, 0);
 }
 
 static struct kunit_case secvec_error_cases[] = {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * secvec KUnit: the descriptor pool (module/secvec_desc.c) reuses a
- * retired descriptor only after a grace period. A reader that entered its
+ * retired descriptor only after a grace period. Each set installs one. A reader that entered its
  * read-side section while a descriptor was current may still hold it; as
  * long as that reader stays, the descriptor must not come back, or a
  * cmpxchg against its stale pointer could succeed (ABA on the pointer).
@@ -22,7 +22,7 @@
 #include "secvec_kunit.h"
 
 /* Enough: a pool that skips the grace period reuses within two. */
-#define POOL_OPS	(2048 / SECVEC_KUNIT_SCALE)
+#define POOL_OPS	(4096 / SECVEC_KUNIT_SCALE)
 #define READER_CPU	0
 #define WORKER_CPU	1
 
@@ -48,9 +48,9 @@ static int held_reader_fn(void *arg)
 
 struct pool_worker {
 	struct secvec *v;
-	const void *held;	/* NULL: only push and pop */
+	const void *held;	/* NULL: only set */
 	struct completion done;
-	int err;		/* first error of a push or pop */
+	int err;		/* first error of a set */
 	int ops;		/* operations done */
 	bool came_back;		/* @held was current again */
 	bool replaced;		/* @held stopped being current */
@@ -64,20 +64,16 @@ static void pool_watch(struct pool_worker *w)
 		w->came_back = true;
 }
 
-/* Push and pop POOL_OPS times, watching whether @held comes back. */
+/* Set POOL_OPS times, watching whether @held comes back. */
 static int pool_worker_fn(void *arg)
 {
 	struct pool_worker *w = arg;
-	u64 value;
 	int i;
 
 	for (i = 0; i < POOL_OPS && !w->err && !w->came_back; i++) {
-		w->err = secvec_push(w->v, i, NULL);
+		w->err = secvec_set(w->v, 0, i);
 		pool_watch(w);
-		if (!w->err)
-			w->err = secvec_pop(w->v, &value);
-		pool_watch(w);
-		w->ops += 2;
+		w->ops++;
 	}
 	complete(&w->done);
 	return 0;
@@ -112,6 +108,7 @@ static void secvec_test_reuse_waits_for_readers(struct kunit *test)
 	init_completion(&r.left);
 	atomic_set(&r.stop, 0);
 	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 1, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, 1));
 	task = kthread_run_on_cpu(held_reader_fn, &r, READER_CPU,
 				  "secvec_reader/%u");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
@@ -119,6 +116,7 @@ static void secvec_test_reuse_waits_for_readers(struct kunit *test)
 
 	/* Current while the reader is inside: the reader may hold it. */
 	w.held = secvec_test_desc(v);
+	KUNIT_ASSERT_NOT_NULL(test, w.held);
 	reused = secvec_stat_read(SECVEC_STAT_DESC_REUSE);
 	err = pool_run_worker(&w);
 	atomic_set(&r.stop, 1);
@@ -131,8 +129,13 @@ static void secvec_test_reuse_waits_for_readers(struct kunit *test)
 	kunit_info(test, "%d ops with a reader held, %llu descriptors reused\n",
 		   w.ops, secvec_stat_read(SECVEC_STAT_DESC_REUSE) - reused);
 
-	/* With the reader gone, grace periods end and reuse resumes. */
+	/*
+	 * With the reader gone, grace periods end and reuse resumes. The
+	 * barrier too: the userspace build closes polled grace periods with
+	 * RCU callbacks.
+	 */
 	synchronize_rcu();
+	rcu_barrier();
 	reused = secvec_stat_read(SECVEC_STAT_DESC_REUSE);
 	KUNIT_ASSERT_EQ(test, 0, pool_run_worker(&after));
 	KUNIT_ASSERT_EQ(test, 0, after.err);

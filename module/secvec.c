@@ -6,31 +6,61 @@
  * allocated the first time an operation needs them, installed with a
  * cmpxchg against NULL and never moved or freed before secvec_destroy().
  *
- * The state is one pointer to an immutable-after-publish descriptor
- * { size, seq, the slot writes it still owes }. Every mutation allocates a
- * new descriptor, reads the current one inside an RCU read-side critical
- * section, first completes the writes the current one owes (helping, so
- * that no thread ever waits for another), then swaps the pointer with a
- * cmpxchg. The winner retires the old descriptor, which is reused or
- * freed after a grace period (secvec_desc.c).
+ * The state is one 16-byte word { word, meta }, swapped with a 16-byte
+ * CAS: the size, and the slot writes the operation that installed it
+ * still owes (Dechev's descriptor). meta holds the size, a mode and a
+ * 35-bit stamp; word means what the mode says:
  *
- * Two rules keep RCU sound here:
- *  - nothing that sleeps runs under rcu_read_lock(): descriptors, batch
- *    copies and buckets are allocated before entering it (for a missing
- *    bucket, the operation leaves, allocates and starts over);
- *  - a descriptor pointer is only compared in a cmpxchg inside the same
- *    critical section that loaded it. Outside, its memory may be freed and
- *    reused for a new descriptor, and the stale pointer would match (ABA on
- *    the pointer itself).
+ *  SETTLED  nothing owed (after pop, pop_many, clear). stamp: the low
+ *           bits of the tag of slot[size] (0 while its bucket is missing);
+ *           word: whatever the state before left there, never read.
+ *  PUSHED   a push owes slot[size - 1] the value in word; stamp: the low
+ *           bits of that slot's tag when the push was planned. The write
+ *           lands as tag + 1.
+ *  DESC     word points to a struct secvec_desc (set, batch push) that
+ *           owes its writes, each planned against its slot's tag; stamp:
+ *           the low bits of a per-vector count of descriptors.
+ *
+ * So push and pop, the hot operations, describe themselves inline: no
+ * allocation, no descriptor to reclaim, one state CAS (and the push's one
+ * slot CAS). Only set and push_many allocate a descriptor. meta alone
+ * identifies the state (below), so an operation that installs a SETTLED
+ * state swaps meta alone, with an 8-byte CAS.
+ *
+ * Every mutation reads the state inside an RCU-sched read-side section
+ * (preemption off), first lands what it owes (helping, so that no thread
+ * ever waits for another), then swaps it. Three rules:
+ *  - nothing that sleeps runs in the section: descriptors, batch buffers
+ *    and buckets are allocated before entering it (for a missing bucket,
+ *    the operation leaves, allocates and starts over);
+ *  - a descriptor pointer is only compared, in the state CAS, inside the
+ *    section that loaded it. Outside, its memory may be reused for a new
+ *    descriptor and the stale pointer would match (ABA on the pointer);
+ *  - the winner of a CAS that replaced a DESC state retires the
+ *    descriptor (after leaving the section); it is reused or freed after
+ *    a grace period (secvec_desc.c).
+ *
+ * ABA on the state: meta never returns to an earlier value while someone
+ * could hold it. A SETTLED state of size s comes back only after a push
+ * at index s, which moved slot[s]'s tag, so only once that slot took 2^35
+ * more writes; a PUSHED state likewise; a DESC state only after 2^35 more
+ * descriptors. The window between reading the state and the CAS is a few
+ * dozen instructions with preemption off: 2^35 writes to one slot, each
+ * a contended CAS, take minutes, far beyond what the RCU and lockup
+ * detectors allow a CPU to spend there. Every transition changes meta,
+ * so word never changes under an unchanged meta.
  *
  * ABA on the slot writes (Dechev 2006 leaves it to the user): a helper
  * delayed between reading a pending write and its slot CAS could see the
- * slot go old -> new -> ... -> old and then store a stale value. We pair
- * every slot with the sequence number of the descriptor that wrote it and
- * update both with one 128-bit CAS (secvec_slot.h). We chose this over
- * slots holding pointers to RCU-freed boxes because it keeps a read at two
- * dependent loads plus one for the value, needs no allocation per element
- * and no extra indirection on every get.
+ * slot go old -> new -> ... -> old and then store a stale value. Every
+ * slot pairs its value with a tag that counts its writes; a write expects
+ * the tag it was planned against and leaves tag + 1, in one 16-byte CAS
+ * (secvec_slot.h). The tag never comes back, so the stale CAS fails. We
+ * chose this over slots holding pointers to RCU-freed boxes because it
+ * keeps a read at two dependent loads plus one for the value, needs no
+ * allocation per element and no extra indirection on every get. (For
+ * PUSHED the state keeps 35 bits of the tag; the helper compares those,
+ * then CASes the full tag it read: the same bound as above.)
  */
 #include <linux/bitops.h>
 #include <linux/debugfs.h>
@@ -51,13 +81,31 @@
 #include "secvec_slot.h"
 #include "secvec_stat.h"
 
+/* The state word; swapped whole by secvec_cas2(). */
+struct secvec_state {
+	u64 word;
+	u64 meta;
+} __aligned(16);
+
+#define SECVEC_SETTLED		0ULL
+#define SECVEC_PUSHED		1ULL
+#define SECVEC_DESC		2ULL
+#define SECVEC_MODE_MASK	3ULL
+#define SECVEC_SIZE_SHIFT	2
+#define SECVEC_SIZE_BITS	27
+#define SECVEC_SIZE_MASK	GENMASK_ULL(SECVEC_SIZE_BITS - 1, 0)
+#define SECVEC_STAMP_SHIFT	(SECVEC_SIZE_SHIFT + SECVEC_SIZE_BITS)
+#define SECVEC_STAMP_MASK	GENMASK_ULL(63 - SECVEC_STAMP_SHIFT, 0)
+
 /*
- * @desc is alone on its cache line: it is the one word every mutation
- * writes, and sharing the line with the bucket table would make every
- * reader's lookup miss after each update.
+ * @state is alone on its cache line (with the descriptor count, written
+ * only by set and push_many): it is the one word every mutation writes,
+ * and sharing the line with the bucket table would make every reader's
+ * lookup miss after each update.
  */
 struct secvec {
-	struct secvec_desc __rcu *desc ____cacheline_aligned_in_smp;
+	struct secvec_state state ____cacheline_aligned_in_smp;
+	atomic64_t desc_stamp;
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
@@ -68,6 +116,32 @@ struct secvec {
 	unsigned int fail_permille;
 #endif
 };
+
+static inline u64 secvec_meta(u64 size, u64 mode, u64 stamp)
+{
+	return (stamp & SECVEC_STAMP_MASK) << SECVEC_STAMP_SHIFT |
+	       size << SECVEC_SIZE_SHIFT | mode;
+}
+
+static inline u64 secvec_size_of(u64 meta)
+{
+	return (meta >> SECVEC_SIZE_SHIFT) & SECVEC_SIZE_MASK;
+}
+
+static inline u64 secvec_mode_of(u64 meta)
+{
+	return meta & SECVEC_MODE_MASK;
+}
+
+static inline u64 secvec_stamp_of(u64 meta)
+{
+	return meta >> SECVEC_STAMP_SHIFT;
+}
+
+static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
+{
+	return (struct secvec_desc *)(uintptr_t)st->word;
+}
 
 /* Set once secvec_core_init() succeeded. */
 static bool secvec_core_ready;
@@ -184,7 +258,7 @@ static int secvec_missing_bucket(struct secvec *v, u64 start, u64 end)
 	return -1;
 }
 
-/* A descriptor for an operation on @v, or NULL (-ENOMEM). */
+/* A descriptor for a set or batch push on @v, or NULL (-ENOMEM). */
 static struct secvec_desc *secvec_new_desc(struct secvec *v)
 {
 	if (secvec_alloc_fails(v))
@@ -193,141 +267,274 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 }
 
 /*
- * Store @value with @seq in @s unless a write of @seq or a later one
- * already landed there. Every helper of one descriptor stores the same
- * pair, so whoever wins, the slot ends up right, and a helper that arrives
- * after a newer write (a later descriptor's) finds a higher sequence and
- * backs off: the old -> new -> old ABA cannot fool it.
+ * Land a write of @value planned against tag @tag (compared under @mask)
+ * in @s, unless it has landed already. Every helper of one write stores
+ * the same pair, so whoever wins, the slot ends up right; once it has
+ * landed the tag has moved and every later CAS of this write fails, even
+ * if the slot took newer writes since and holds the old value again.
+ * Returns true if this call landed it.
  */
-static void secvec_slot_write(struct secvec_slot *s, u64 value, u64 seq)
+static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
+					u64 tag, u64 mask)
 {
-	struct secvec_slot old, new = { .value = value, .seq = seq };
+	/* Acquire: if it has landed, the caller reads what it wrote. */
+	u64 cur = smp_load_acquire(&s->tag);
 
-	for (;;) {
-		/*
-		 * Acquire: a failed CAS is unordered, and on the next pass
-		 * we decide from this sequence that the write has landed.
-		 */
-		old.seq = smp_load_acquire(&s->seq);
-		if (old.seq >= seq)
-			return;
-		old.value = READ_ONCE(s->value);
-		if (secvec_slot_cas(s, &old, &new))
-			return;
-	}
+	if ((cur ^ tag) & mask)
+		return false;
+	return secvec_cas2(&s->value, READ_ONCE(s->value), cur, value, cur + 1);
 }
 
 /*
- * Land the writes @d owes and record it on @d. Any thread that read @d may
- * call this, any number of times, concurrently.
+ * Land the writes @d owes and record it on @d. Any thread that read @d in
+ * the state may call this, any number of times, concurrently.
  */
-static void secvec_complete(struct secvec *v, struct secvec_desc *d,
-			    bool owner)
+static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
+				 bool owner)
 {
+	bool landed = false;
 	u32 i;
 
 	/* Acquire: pairs with the release below, the writes are visible. */
-	if (!d->count || smp_load_acquire(&d->done))
+	if (smp_load_acquire(&d->done))
 		return;
 	for (i = 0; i < d->count; i++)
-		secvec_slot_write(secvec_slot(v, d->first + i), d->values[i],
-				  d->seq);
+		landed |= secvec_land(secvec_slot(v, d->first + i),
+				      d->values[i], d->tags[i], U64_MAX);
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);
-	if (!owner)
+	if (landed && !owner)
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
 
 /*
- * The current descriptor, with its writes completed. Caller holds
- * rcu_read_lock(). The smp_rmb() makes the load an acquire: the caller
- * goes on to read slots written before this descriptor was installed,
- * which no address dependency on the descriptor orders. It pairs with the
- * full barrier of the cmpxchg that installed the descriptor.
+ * Read the state into @st. There is no 16-byte load: read meta, word,
+ * meta again, and start over if meta moved. meta identifies the state
+ * (see "ABA on the state" above), so an unchanged meta means @word is
+ * the one that goes with it. Caller is in rcu_read_lock_sched().
  */
-static struct secvec_desc *secvec_current(struct secvec *v, bool help)
+static __always_inline void secvec_load(struct secvec *v,
+					struct secvec_state *st)
 {
-	struct secvec_desc *d = rcu_dereference(v->desc);
+	/* Acquire: pairs with the CAS that installed it (slots, descriptor). */
+	u64 meta = smp_load_acquire(&v->state.meta);
 
-	/* Pairs with the cmpxchg in secvec_install(); see above. */
-	smp_rmb();
-	if (help)
-		secvec_complete(v, d, false);
-	return d;
+	do {
+		st->meta = meta;
+		st->word = READ_ONCE(v->state.word);
+		/* word before the second look at meta. */
+		smp_rmb();
+		meta = READ_ONCE(v->state.meta);
+	} while (meta != st->meta);
+}
+
+/* Land what @st owes; the PUSHED case is inline (every push meets it). */
+static __always_inline void secvec_help(struct secvec *v,
+					const struct secvec_state *st)
+{
+	u64 size;
+
+	switch (secvec_mode_of(st->meta)) {
+	case SECVEC_PUSHED:
+		size = secvec_size_of(st->meta);
+		if (secvec_land(secvec_slot(v, size - 1), st->word,
+				secvec_stamp_of(st->meta), SECVEC_STAMP_MASK))
+			secvec_stat_inc(SECVEC_STAT_HELP);
+		break;
+	case SECVEC_DESC:
+		secvec_complete_desc(v, secvec_desc_of(st), false);
+		break;
+	}
 }
 
 /*
- * Swap @d for @nd: the linearization point of every mutation. Caller holds
- * the rcu_read_lock() under which it loaded @d (see the ABA rule above).
- * On success the owner lands its own writes and retires @d, which only it
- * can do since only one cmpxchg replaces @d.
+ * Read the state and land what it owes: afterwards every slot below its
+ * size holds its value. Caller is in rcu_read_lock_sched().
  */
-static bool secvec_install(struct secvec *v, struct secvec_desc *d,
-			   struct secvec_desc *nd, bool finish)
+static __always_inline void secvec_settle(struct secvec *v,
+					  struct secvec_state *st)
 {
-	nd->seq = d->seq + 1;
-	nd->done = 0;
-	if (unrcu_pointer(cmpxchg(&v->desc, RCU_INITIALIZER(d),
-				  RCU_INITIALIZER(nd))) != d) {
-		secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
-		return false;
-	}
-	if (finish)
-		secvec_complete(v, nd, true);
-	secvec_desc_retire(d);
-	return true;
+	secvec_load(v, st);
+	secvec_help(v, st);
 }
 
-/* Value at @index < d->size, @d being the caller's current descriptor. */
-static u64 secvec_read(struct secvec *v, struct secvec_desc *d, u64 index)
+/*
+ * Swap @st for { @word, @meta }: the linearization point of every
+ * mutation. Caller holds the read-side section in which it loaded @st.
+ */
+static __always_inline bool secvec_install(struct secvec *v,
+					   const struct secvec_state *st,
+					   u64 word, u64 meta)
 {
-	/*
-	 * A write @d still owes is already part of the vector's state. The
-	 * acquire pairs with the release in secvec_complete(): once done is
-	 * seen, the slot holds the write.
-	 */
-	if (index - d->first < d->count && !smp_load_acquire(&d->done))
-		return d->values[index - d->first];
+	if (secvec_cas2(&v->state.word, st->word, st->meta, word, meta))
+		return true;
+	secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
+	return false;
+}
+
+/*
+ * Swap @st for the SETTLED state of size @size, whose slot[@size] has tag
+ * @tag: meta alone changes (word is not read in a SETTLED state).
+ */
+static __always_inline bool secvec_install_settled(struct secvec *v,
+						   const struct secvec_state *st,
+						   u64 size, u64 tag)
+{
+	u64 meta = secvec_meta(size, SECVEC_SETTLED, tag);
+
+	if (cmpxchg(&v->state.meta, st->meta, meta) == st->meta)
+		return true;
+	secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
+	return false;
+}
+
+/*
+ * After a successful install, out of the read-side section: the one
+ * operation whose CAS replaced a DESC state retires its descriptor.
+ */
+static void secvec_retire(const struct secvec_state *st)
+{
+	if (secvec_mode_of(st->meta) == SECVEC_DESC)
+		secvec_desc_retire(secvec_desc_of(st));
+}
+
+/* Value at @index < size in @st, which need not be settled. */
+static u64 secvec_read(struct secvec *v, const struct secvec_state *st,
+		       u64 index)
+{
+	struct secvec_desc *d;
+
+	switch (secvec_mode_of(st->meta)) {
+	case SECVEC_PUSHED:
+		/* An owed write is already part of the vector's state. */
+		if (index == secvec_size_of(st->meta) - 1)
+			return st->word;
+		break;
+	case SECVEC_DESC:
+		d = secvec_desc_of(st);
+		/* Acquire: once done is seen, the slots hold the writes. */
+		if (index - d->first < d->count && !smp_load_acquire(&d->done))
+			return d->values[index - d->first];
+		break;
+	}
 	return READ_ONCE(secvec_slot(v, index)->value);
 }
 
 /*
- * Install @nd, which owes @nd->count writes, after the current size.
- * Frees @nd (and its values) if it fails.
+ * A reader has loaded meta into @st (acquire); add word if meta says
+ * something is owed. No retry: if the state moves on meanwhile, what it
+ * owed has landed (every mutation settles first), so the reader may take
+ * every value below the size it saw from its slot, and @st becomes
+ * SETTLED with that size.
+ */
+static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
+{
+	if (secvec_mode_of(st->meta) == SECVEC_SETTLED)
+		return;
+	st->word = READ_ONCE(v->state.word);
+	/* word before the second look at meta. */
+	smp_rmb();
+	/* Acquire: if it moved, the landed writes are visible. */
+	if (smp_load_acquire(&v->state.meta) != st->meta)
+		st->meta &= ~SECVEC_MODE_MASK;
+}
+
+/* Push one value; @finish false is a test's owner that stalls. */
+static int secvec_push_one(struct secvec *v, u64 value, u64 *index,
+			   bool finish)
+{
+	struct secvec_state st;
+	struct secvec_slot *s;
+	u64 size, old, tag;
+	unsigned int b;
+	int err;
+
+	for (;;) {
+		rcu_read_lock_sched();
+		secvec_settle(v, &st);
+		size = secvec_size_of(st.meta);
+		if (size >= v->max_elements) {
+			rcu_read_unlock_sched();
+			return -ENOSPC;
+		}
+		b = secvec_bucket_of(size);
+		if (!READ_ONCE(v->buckets[b])) {
+			/* Allocation may sleep: leave, allocate, start over. */
+			rcu_read_unlock_sched();
+			err = secvec_install_bucket(v, b);
+			if (err)
+				return err;
+			continue;
+		}
+		/* Past the size: nothing writes it while @st is current. */
+		s = secvec_slot(v, size);
+		tag = READ_ONCE(s->tag);
+		old = READ_ONCE(s->value);
+		if (secvec_install(v, &st, value,
+				   secvec_meta(size + 1, SECVEC_PUSHED, tag))) {
+			/* Fails only if a helper has landed it already. */
+			if (finish)
+				secvec_cas2(&s->value, old, tag, value, tag + 1);
+			rcu_read_unlock_sched();
+			secvec_retire(&st);
+			if (index)
+				*index = size;
+			return 0;
+		}
+		rcu_read_unlock_sched();
+	}
+}
+
+int secvec_push(struct secvec *v, u64 value, u64 *index)
+{
+	return secvec_push_one(v, value, index, true);
+}
+EXPORT_SYMBOL_GPL(secvec_push);
+
+/*
+ * Install @nd, which owes @nd->count writes, after the current size; its
+ * tags go to @nd->buf. Frees @nd (and its buffers) if it fails.
  */
 static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
-			    u64 *first, bool finish)
+			    u64 *first)
 {
-	u32 n = nd->count;
-	struct secvec_desc *d;
+	u64 stamp = atomic64_inc_return(&v->desc_stamp);
+	struct secvec_state st;
+	u32 i, n = nd->count;
+	u64 size;
 	int err, b;
 
 	for (;;) {
-		rcu_read_lock();
-		d = secvec_current(v, true);
-		if (d->size + n > v->max_elements) {
-			rcu_read_unlock();
+		rcu_read_lock_sched();
+		secvec_settle(v, &st);
+		size = secvec_size_of(st.meta);
+		if (size + n > v->max_elements) {
+			rcu_read_unlock_sched();
 			err = -ENOSPC;
 			goto out_free;
 		}
-		b = secvec_missing_bucket(v, d->size, d->size + n);
+		b = secvec_missing_bucket(v, size, size + n);
 		if (b >= 0) {
-			/* Allocation may sleep: leave, allocate, start over. */
-			rcu_read_unlock();
+			rcu_read_unlock_sched();
 			err = secvec_install_bucket(v, b);
 			if (err)
 				goto out_free;
 			continue;
 		}
-		nd->size = d->size + n;
-		nd->first = d->size;
-		if (secvec_install(v, d, nd, finish)) {
+		/* Past the size: nothing writes them while @st is current. */
+		for (i = 0; i < n; i++)
+			nd->buf[i] = READ_ONCE(secvec_slot(v, size + i)->tag);
+		nd->first = size;
+		if (secvec_install(v, &st, (uintptr_t)nd,
+				   secvec_meta(size + n, SECVEC_DESC, stamp))) {
+			secvec_complete_desc(v, nd, true);
+			rcu_read_unlock_sched();
+			secvec_retire(&st);
 			if (first)
-				*first = d->size;
-			rcu_read_unlock();
+				*first = size;
 			return 0;
 		}
-		rcu_read_unlock();
+		rcu_read_unlock_sched();
 	}
 
 out_free:
@@ -336,31 +543,35 @@ out_free:
 	return err;
 }
 
-static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
-			      u64 *first, bool finish)
+/*
+ * A descriptor for a block of @n > 1 values: tags in @nd->buf, values in
+ * @adopted or copied from @values after the tags.
+ */
+static struct secvec_desc *secvec_new_block(struct secvec *v,
+					    const u64 *values, u64 *adopted,
+					    u32 n)
 {
-	struct secvec_desc *nd;
-	u64 *copy;
+	struct secvec_desc *nd = secvec_new_desc(v);
 
-	if (!n || n > SECVEC_MAX_BATCH)
-		return -EINVAL;
-	nd = secvec_new_desc(v);
 	if (!nd)
-		return -ENOMEM;
-	if (n == 1) {
-		secvec_desc_set_one(nd, values[0]);
+		return NULL;
+	nd->buf = secvec_alloc_fails(v) ? NULL :
+		  kvmalloc_array(adopted ? n : 2 * (size_t)n, sizeof(u64),
+				 v->gfp);
+	if (!nd->buf) {
+		secvec_desc_free(nd);
+		return NULL;
+	}
+	nd->tags = nd->buf;
+	if (adopted) {
+		nd->adopted = adopted;
+		nd->values = adopted;
 	} else {
-		copy = secvec_alloc_fails(v) ? NULL :
-		       kvmalloc_array(n, sizeof(*copy), v->gfp);
-		if (!copy) {
-			secvec_desc_free(nd);
-			return -ENOMEM;
-		}
-		memcpy(copy, values, n * sizeof(*copy));
-		nd->values = copy;
+		memcpy(nd->buf + n, values, n * sizeof(u64));
+		nd->values = nd->buf + n;
 	}
 	nd->count = n;
-	return secvec_push_desc(v, nd, first, finish);
+	return nd;
 }
 
 /**
@@ -372,11 +583,20 @@ static int __secvec_push_many(struct secvec *v, const u64 *values, u32 n,
  *
  * All or nothing: no other push lands inside the block, and if the block
  * does not fit under max_elements nothing is pushed (-ENOSPC).
- * Linearizes at the cmpxchg that installs its descriptor.
+ * Linearizes at the CAS that installs it.
  */
 int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first)
 {
-	return __secvec_push_many(v, values, n, first, true);
+	struct secvec_desc *nd;
+
+	if (!n || n > SECVEC_MAX_BATCH)
+		return -EINVAL;
+	if (n == 1)
+		return secvec_push(v, values[0], first);
+	nd = secvec_new_block(v, values, NULL, n);
+	if (!nd)
+		return -ENOMEM;
+	return secvec_push_desc(v, nd, first);
 }
 EXPORT_SYMBOL_GPL(secvec_push_many);
 
@@ -395,33 +615,25 @@ EXPORT_SYMBOL_GPL(secvec_push_many);
 int secvec_push_many_owned(struct secvec *v, u64 *values, u32 n, u64 *first)
 {
 	struct secvec_desc *nd;
+	int err;
 
 	if (!n || n > SECVEC_MAX_BATCH) {
 		kvfree(values);
 		return -EINVAL;
 	}
-	nd = secvec_new_desc(v);
+	if (n == 1) {
+		err = secvec_push(v, values[0], first);
+		kvfree(values);
+		return err;
+	}
+	nd = secvec_new_block(v, NULL, values, n);
 	if (!nd) {
 		kvfree(values);
 		return -ENOMEM;
 	}
-	if (n == 1) {
-		/* Inline, so that the descriptor can go back to the pool. */
-		secvec_desc_set_one(nd, values[0]);
-		kvfree(values);
-	} else {
-		nd->values = values;
-	}
-	nd->count = n;
-	return secvec_push_desc(v, nd, first, true);
+	return secvec_push_desc(v, nd, first);
 }
 EXPORT_SYMBOL_GPL(secvec_push_many_owned);
-
-int secvec_push(struct secvec *v, u64 value, u64 *index)
-{
-	return __secvec_push_many(v, &value, 1, index, true);
-}
-EXPORT_SYMBOL_GPL(secvec_push);
 
 /**
  * secvec_pop_many_commit - remove up to @n values from the tail as one step
@@ -433,51 +645,49 @@ EXPORT_SYMBOL_GPL(secvec_push);
  * @commit: if not NULL, called with the values before the pop commits
  * @ctx: passed to @commit
  *
- * Linearizes at the cmpxchg that installs its descriptor. The values read
- * are those of the descriptor the cmpxchg replaces: its writes are
- * complete and no slot below its size changes while it is current.
+ * Allocates nothing. Linearizes at the CAS that installs the smaller
+ * size. The values read are those of the state the CAS replaces: settled,
+ * and no slot below its size changes while it is current.
  */
 int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 			   u64 *first, secvec_commit_fn commit, void *ctx)
 {
-	struct secvec_desc *d, *nd;
-	u64 start, k, i;
+	struct secvec_state st;
+	u64 size, start, tag, k, i;
 	int err;
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
-	nd = secvec_new_desc(v);
-	if (!nd)
-		return -ENOMEM;
 
 	for (;;) {
-		rcu_read_lock();
-		d = secvec_current(v, true);
-		if (!d->size) {
+		rcu_read_lock_sched();
+		secvec_settle(v, &st);
+		size = secvec_size_of(st.meta);
+		if (!size) {
 			err = -ENODATA;
 			break;
 		}
-		k = min_t(u64, n, d->size);
-		start = d->size - k;
+		k = min_t(u64, n, size);
+		start = size - k;
 		for (i = 0; i < k; i++)
 			buf[i] = READ_ONCE(secvec_slot(v, start + i)->value);
+		tag = READ_ONCE(secvec_slot(v, start)->tag);
 		if (commit) {
 			err = commit(ctx, buf, k, start);
 			if (err)
 				break;
 		}
-		nd->size = start;
-		if (secvec_install(v, d, nd, true)) {
-			rcu_read_unlock();
+		if (secvec_install_settled(v, &st, start, tag)) {
+			rcu_read_unlock_sched();
+			secvec_retire(&st);
 			*popped = k;
 			if (first)
 				*first = start;
 			return 0;
 		}
-		rcu_read_unlock();
+		rcu_read_unlock_sched();
 	}
-	rcu_read_unlock();
-	secvec_desc_free(nd);
+	rcu_read_unlock_sched();
 	return err;
 }
 EXPORT_SYMBOL_GPL(secvec_pop_many_commit);
@@ -488,11 +698,43 @@ int secvec_pop_many(struct secvec *v, u64 *out, u32 n, u32 *popped)
 }
 EXPORT_SYMBOL_GPL(secvec_pop_many);
 
+/**
+ * secvec_pop - remove the value at the tail
+ * @v: the vector
+ * @value: set to the value removed
+ *
+ * secvec_pop_many_commit() for one value, without its block loop: one
+ * slot read and an 8-byte CAS on meta. Allocates nothing; -ENODATA if
+ * empty.
+ */
 int secvec_pop(struct secvec *v, u64 *value)
 {
-	u32 popped;
+	struct secvec_state st = { 0 };
+	struct secvec_slot *s;
+	u64 size, val, tag;
 
-	return secvec_pop_many_commit(v, value, 1, &popped, NULL, NULL, NULL);
+	rcu_read_lock_sched();
+	for (;;) {
+		/* Acquire: pairs with the CAS that installed it. */
+		st.meta = smp_load_acquire(&v->state.meta);
+		/* Settled (a pop after a pop): meta is all there is to read. */
+		if (secvec_mode_of(st.meta) != SECVEC_SETTLED)
+			secvec_settle(v, &st);
+		size = secvec_size_of(st.meta);
+		if (!size)
+			break;
+		s = secvec_slot(v, size - 1);
+		val = READ_ONCE(s->value);
+		tag = READ_ONCE(s->tag);
+		if (secvec_install_settled(v, &st, size - 1, tag)) {
+			rcu_read_unlock_sched();
+			secvec_retire(&st);
+			*value = val;
+			return 0;
+		}
+	}
+	rcu_read_unlock_sched();
+	return -ENODATA;
 }
 EXPORT_SYMBOL_GPL(secvec_pop);
 
@@ -503,33 +745,39 @@ EXPORT_SYMBOL_GPL(secvec_pop);
  * @value: the new value
  *
  * Unlike the paper's plain store, which can be lost or land in a popped
- * slot, set goes through a descriptor like push and linearizes at the
- * cmpxchg that installs it.
+ * slot, set installs a descriptor like a push and linearizes at that CAS.
  */
 int secvec_set(struct secvec *v, u64 index, u64 value)
 {
-	struct secvec_desc *d, *nd;
+	struct secvec_state st;
+	struct secvec_desc *nd;
+	u64 stamp, size;
 
 	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 	secvec_desc_set_one(nd, value);
-	nd->count = 1;
 	nd->first = index;
+	stamp = atomic64_inc_return(&v->desc_stamp);
 
 	for (;;) {
-		rcu_read_lock();
-		d = secvec_current(v, true);
-		if (index >= d->size)
+		rcu_read_lock_sched();
+		secvec_settle(v, &st);
+		size = secvec_size_of(st.meta);
+		if (index >= size)
 			break;
-		nd->size = d->size;
-		if (secvec_install(v, d, nd, true)) {
-			rcu_read_unlock();
+		/* Settled: nothing writes it while @st is current. */
+		nd->inline_tag = READ_ONCE(secvec_slot(v, index)->tag);
+		if (secvec_install(v, &st, (uintptr_t)nd,
+				   secvec_meta(size, SECVEC_DESC, stamp))) {
+			secvec_complete_desc(v, nd, true);
+			rcu_read_unlock_sched();
+			secvec_retire(&st);
 			return 0;
 		}
-		rcu_read_unlock();
+		rcu_read_unlock_sched();
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	secvec_desc_free(nd);
 	return -ERANGE;
 }
@@ -539,23 +787,24 @@ EXPORT_SYMBOL_GPL(secvec_set);
  * secvec_clear - make the vector empty
  * @v: the vector
  *
- * Buckets stay allocated for the pushes to come.
+ * Allocates nothing; buckets stay allocated for the pushes to come.
+ * Returns 0.
  */
 int secvec_clear(struct secvec *v)
 {
-	struct secvec_desc *d, *nd;
+	struct secvec_state st;
+	u64 tag;
 	bool ok;
 
-	nd = secvec_new_desc(v);
-	if (!nd)
-		return -ENOMEM;
-	nd->size = 0;
 	do {
-		rcu_read_lock();
-		d = secvec_current(v, true);
-		ok = secvec_install(v, d, nd, true);
-		rcu_read_unlock();
+		rcu_read_lock_sched();
+		secvec_settle(v, &st);
+		tag = READ_ONCE(v->buckets[0]) ?
+		      READ_ONCE(secvec_slot(v, 0)->tag) : 0;
+		ok = secvec_install_settled(v, &st, 0, tag);
+		rcu_read_unlock_sched();
 	} while (!ok);
+	secvec_retire(&st);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(secvec_clear);
@@ -572,21 +821,24 @@ EXPORT_SYMBOL_GPL(secvec_clear);
  */
 int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 {
-	struct secvec_desc *d;
-	u64 i, k;
+	struct secvec_state st = { 0 };
+	u64 i, k, size;
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
-	rcu_read_lock();
-	d = secvec_current(v, false);
-	if (first >= d->size) {
-		rcu_read_unlock();
+	rcu_read_lock_sched();
+	/* Acquire: the slots written before this state are visible. */
+	st.meta = smp_load_acquire(&v->state.meta);
+	secvec_peek_owed(v, &st);
+	size = secvec_size_of(st.meta);
+	if (first >= size) {
+		rcu_read_unlock_sched();
 		return -ERANGE;
 	}
-	k = min_t(u64, n, d->size - first);
+	k = min_t(u64, n, size - first);
 	for (i = 0; i < k; i++)
-		out[i] = secvec_read(v, d, first + i);
-	rcu_read_unlock();
+		out[i] = secvec_read(v, &st, first + i);
+	rcu_read_unlock_sched();
 	*got = k;
 	return 0;
 }
@@ -598,37 +850,42 @@ EXPORT_SYMBOL_GPL(secvec_get_range);
  * @index: below the size, else -ERANGE
  * @value: set to the value
  *
- * Wait-free: no retry, no help. Linearization: if the value comes from the
- * current descriptor's pending write, or from a slot no later descriptor
- * has written, at the load of the descriptor; if a later descriptor wrote
- * the slot before we read it, at that descriptor's install, which lies
- * within this call and had @index below its size.
+ * Wait-free: no retry, no help, no write. Linearization: if the value
+ * comes from what the state owes, or from a slot no later state has
+ * written, at the first load of meta; if a later state wrote the slot
+ * before we read it, at that state's install, which lies within this call
+ * and had @index below its size.
  */
 int secvec_get(struct secvec *v, u64 index, u64 *value)
 {
-	struct secvec_desc *d;
+	struct secvec_state st;
+	u64 size, mode;
 	int err = 0;
 
-	rcu_read_lock();
-	d = secvec_current(v, false);
-	if (index < d->size)
-		*value = secvec_read(v, d, index);
-	else
+	rcu_read_lock_sched();
+	/* Acquire: the slots written before this state are visible. */
+	st.meta = smp_load_acquire(&v->state.meta);
+	size = secvec_size_of(st.meta);
+	mode = secvec_mode_of(st.meta);
+	if (index >= size) {
 		err = -ERANGE;
-	rcu_read_unlock();
+	} else if (mode == SECVEC_SETTLED ||
+		   (mode == SECVEC_PUSHED && index + 1 < size)) {
+		/* Nothing owed at @index: straight from the slot. */
+		*value = READ_ONCE(secvec_slot(v, index)->value);
+	} else {
+		secvec_peek_owed(v, &st);
+		*value = secvec_read(v, &st, index);
+	}
+	rcu_read_unlock_sched();
 	return err;
 }
 EXPORT_SYMBOL_GPL(secvec_get);
 
-/* Linearizes at the load of the descriptor. */
+/* Linearizes at the load of meta. */
 u64 secvec_size(struct secvec *v)
 {
-	u64 size;
-
-	rcu_read_lock();
-	size = rcu_dereference(v->desc)->size;
-	rcu_read_unlock();
-	return size;
+	return secvec_size_of(READ_ONCE(v->state.meta));
 }
 EXPORT_SYMBOL_GPL(secvec_size);
 
@@ -684,9 +941,10 @@ EXPORT_SYMBOL_GPL(secvec_reserve);
  */
 struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 {
-	struct secvec_desc *d;
 	struct secvec *v;
 
+	/* The size field of meta holds every size up to the cap. */
+	BUILD_BUG_ON(SECVEC_MAX_ELEMENTS & ~SECVEC_SIZE_MASK);
 	/* Built in, callers can outlive a failed secvec_core_init(). */
 	if (!secvec_core_ready)
 		return ERR_PTR(-ENODEV);
@@ -697,15 +955,9 @@ struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 		return ERR_PTR(-ENOMEM);
 	v->max_elements = max_elements;
 	v->gfp = gfp;
-	d = secvec_new_desc(v);
-	if (!d) {
-		kfree(v);
-		return ERR_PTR(-ENOMEM);
-	}
-	d->size = 0;
-	d->seq = 0;	/* below every write's sequence: slots start at 0 */
-	d->done = 1;
-	RCU_INIT_POINTER(v->desc, d);
+	/* Empty and settled; slot[0] does not exist yet: tag 0. */
+	v->state.word = 0;
+	v->state.meta = secvec_meta(0, SECVEC_SETTLED, 0);
 	return v;
 }
 EXPORT_SYMBOL_GPL(secvec_create);
@@ -714,9 +966,9 @@ EXPORT_SYMBOL_GPL(secvec_create);
  * secvec_destroy - free a vector
  * @v: the vector, with no operation running on it now or later
  *
- * Frees the current descriptor and the buckets now. Retired descriptors
- * do not point at @v and are freed by their RCU callbacks; the owner of
- * the descriptor cache waits for those with rcu_barrier().
+ * Frees the current descriptor, if any, and the buckets now. Retired
+ * descriptors do not point at @v; they wait in the pools or for their RCU
+ * callbacks, and secvec_quiesce() or module exit frees them.
  */
 void secvec_destroy(struct secvec *v)
 {
@@ -724,7 +976,8 @@ void secvec_destroy(struct secvec *v)
 
 	if (!v)
 		return;
-	secvec_desc_free(rcu_dereference_protected(v->desc, true));
+	if (secvec_mode_of(v->state.meta) == SECVEC_DESC)
+		secvec_desc_free(secvec_desc_of(&v->state));
 	for (b = 0; b < SECVEC_NR_BUCKETS; b++) {
 		if (!v->buckets[b])
 			continue;
@@ -743,7 +996,7 @@ int secvec_core_init(void)
 {
 	int err;
 
-	if (!secvec_has_slot_cas()) {
+	if (!secvec_has_cas2()) {
 		pr_err("secvec: the CPU has no 16-byte compare-and-swap\n");
 		return -ENODEV;
 	}
@@ -790,40 +1043,56 @@ struct fault_attr *secvec_test_fault_attr(void)
 EXPORT_SYMBOL_GPL(secvec_test_fault_attr);
 #endif
 
-/* A push whose owner stalls right after its cmpxchg: the write is owed. */
+/* A push whose owner stalls right after its CAS: the write is owed. */
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index)
 {
-	return __secvec_push_many(v, &value, 1, index, false);
+	return secvec_push_one(v, value, index, false);
 }
 EXPORT_SYMBOL_GPL(secvec_test_push_unfinished);
 
 /*
- * What a helper reads of the current descriptor's first pending write
- * before its slot CAS: the target, the new value and its sequence, and the
- * slot's value, which is all Dechev's value-only CAS compares.
+ * What a helper reads of the state's first owed write before its slot
+ * CAS: the target, the new value, the tag it expects, and the slot's
+ * value, which is all Dechev's value-only CAS compares.
  */
 bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 {
+	struct secvec_state st;
 	struct secvec_desc *d;
-	bool pending;
+	u64 expect, mask;
+	bool owed = false;
 
-	rcu_read_lock();
-	d = secvec_current(v, false);
-	/* Acquire, as in secvec_read(). */
-	pending = d->count && !smp_load_acquire(&d->done);
-	if (pending) {
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	switch (secvec_mode_of(st.meta)) {
+	case SECVEC_PUSHED:
+		w->index = secvec_size_of(st.meta) - 1;
+		w->value = st.word;
+		expect = secvec_stamp_of(st.meta);
+		mask = SECVEC_STAMP_MASK;
+		break;
+	case SECVEC_DESC:
+		d = secvec_desc_of(&st);
 		w->index = d->first;
-		w->old = READ_ONCE(secvec_slot(v, d->first)->value);
 		w->value = d->values[0];
-		w->seq = d->seq;
+		expect = d->tags[0];
+		mask = U64_MAX;
+		break;
+	default:
+		goto out;
 	}
-	rcu_read_unlock();
-	return pending;
+	/* Not landed yet: the slot still has the tag the write expects. */
+	w->tag = READ_ONCE(secvec_slot(v, w->index)->tag);
+	w->old = READ_ONCE(secvec_slot(v, w->index)->value);
+	owed = !((w->tag ^ expect) & mask);
+out:
+	rcu_read_unlock_sched();
+	return owed;
 }
 EXPORT_SYMBOL_GPL(secvec_test_capture_write);
 
 /*
- * The delayed helper's slot CAS: secvec's own (value and sequence), or, if
+ * The delayed helper's slot CAS: secvec's own (value and tag), or, if
  * @naive, the paper's CAS on the value alone, kept to show the ABA bite.
  */
 void secvec_test_replay_write(struct secvec *v,
@@ -834,7 +1103,7 @@ void secvec_test_replay_write(struct secvec *v,
 	if (naive)
 		cmpxchg64(&s->value, w->old, w->value);
 	else
-		secvec_slot_write(s, w->value, w->seq);
+		secvec_land(s, w->value, w->tag, U64_MAX);
 }
 EXPORT_SYMBOL_GPL(secvec_test_replay_write);
 
@@ -844,10 +1113,19 @@ const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 }
 EXPORT_SYMBOL_GPL(secvec_test_bucket);
 
-/* The current descriptor's address, only to compare: never dereference. */
+/*
+ * The current descriptor's address (NULL if the state has none), only to
+ * compare: never dereference.
+ */
 const void *secvec_test_desc(struct secvec *v)
 {
-	return rcu_access_pointer(v->desc);
+	struct secvec_state st;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	rcu_read_unlock_sched();
+	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
+							 NULL;
 }
 EXPORT_SYMBOL_GPL(secvec_test_desc);
 #endif

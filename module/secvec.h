@@ -3,7 +3,9 @@
  * secvec: a lock-free, dynamically resizable vector of 64-bit values.
  *
  * Dechev, Pirkelbauer and Stroustrup, "Lock-free Dynamically Resizable
- * Arrays" (OPODIS 2006), with the ABA problem of its slot writes fixed.
+ * Arrays" (OPODIS 2006), with the ABA problem of its slot writes fixed,
+ * and push and pop describing themselves inside a 16-byte state word
+ * instead of an allocated descriptor (secvec.c).
  *
  * Concurrency contract
  * --------------------
@@ -15,18 +17,22 @@
  *
  *            | allocates (may sleep) | linearization point
  * -----------+-----------------------+-------------------------------------
- * push       | descriptor, bucket    | the CAS that installs its descriptor
- * push_many  | descriptor, values,   | the CAS that installs its descriptor
- *            | buckets               |   (the whole block at once)
- * ..._owned  | descriptor, buckets   | as push_many
- * pop(_many) | descriptor            | the CAS that installs its descriptor
+ * push       | bucket, if missing    | the CAS that installs the new size
+ * push_many  | descriptor, tags and  | the CAS that installs its descriptor
+ *            | values, buckets       |   (the whole block at once)
+ * ..._owned  | descriptor, tags,     | as push_many
+ *            | buckets               |
+ * pop(_many) | nothing               | the CAS that installs the new size
  * set        | descriptor            | the CAS that installs its descriptor
- * clear      | descriptor            | the CAS that installs its descriptor
+ * clear      | nothing               | the CAS that installs size 0
  * get        | nothing               | see secvec_get() in secvec.c
  * get_range  | nothing               | per element, as get; not a snapshot
- * size       | nothing               | the load of the current descriptor
+ * size       | nothing               | the load of the state
  * reserve    | buckets               | -
  * capacity   | nothing               | -
+ *
+ * Between reading the state and swapping it an operation keeps preemption
+ * off (an RCU-sched read-side section); it allocates outside that window.
  *
  * Values never move once written: buckets are only freed by
  * secvec_destroy(). Descriptors are reused or freed after an RCU grace
@@ -49,7 +55,7 @@ struct secvec;
 #define SECVEC_FBS		BIT(SECVEC_FBS_SHIFT)
 
 /*
- * A slot is 16 bytes (value + sequence) and kvmalloc() refuses more than
+ * A slot is 16 bytes (value + tag) and kvmalloc() refuses more than
  * INT_MAX bytes, so the largest bucket holds 2^26 slots (1 GiB): bucket
  * 23 = FBS << 23. That bounds max_elements.
  */
@@ -128,7 +134,7 @@ struct secvec_test_write {
 	u64 index;
 	u64 old;	/* slot value when captured: what Dechev's CAS expects */
 	u64 value;
-	u64 seq;
+	u64 tag;	/* the slot tag the write expects: secvec's CAS */
 };
 
 void secvec_test_fail_allocs(struct secvec *v, int skip, int n);

@@ -3,11 +3,12 @@
  * secvec descriptors: a kmem_cache, and in front of it a per-CPU pool that
  * recycles retired descriptors once a grace period has passed.
  *
- * Every mutation of a vector publishes one descriptor and retires one.
- * Freeing each retired descriptor through call_rcu() and allocating the
- * next from the slab cost more than the rest of a push or pop together
- * (the slab's slow free from the RCU callback, the callback queueing and
- * the irq toggling around both). Instead each CPU keeps three lists:
+ * Every set publishes one descriptor and retires one (push, pop and clear
+ * need none, see secvec.c). Freeing each retired descriptor through
+ * call_rcu() and allocating the next from the slab cost more than the
+ * rest of a set (the slab's slow free from the RCU callback, the callback
+ * queueing and the irq toggling around both). Instead each CPU keeps
+ * three lists:
  *
  *  - retired: descriptors retired since the grace period we wait for began;
  *  - waiting: descriptors retired before @cookie was taken, reusable as
@@ -31,8 +32,8 @@
  * The lists are touched only from task context with interrupts on and
  * the CPU's local_lock held (secvec_quiesce() empties each CPU's lists on
  * that CPU); elsewhere, or once too many wait, descriptors take the slab
- * and call_rcu() path. Batch descriptors, whose values are a separate
- * allocation, also take that path: it frees both together.
+ * and call_rcu() path. Batch descriptors, whose tags and values are
+ * separate allocations, also take that path: it frees them together.
  *
  * Memory held per CPU: at most SECVEC_POOL_MAX_FREE reusable descriptors
  * plus one batch, and SECVEC_POOL_MAX_RETIRED in each of waiting and
@@ -116,10 +117,18 @@ static void secvec_desc_list_splice(struct secvec_desc_list *from,
 	from->n = 0;
 }
 
+/* Free @d's buffers, if any: it goes back to being a clean descriptor. */
+static void secvec_desc_drop_buffers(struct secvec_desc *d)
+{
+	kvfree(d->buf);
+	kvfree(d->adopted);
+	d->buf = NULL;
+	d->adopted = NULL;
+}
+
 static void secvec_desc_destroy(struct secvec_desc *d)
 {
-	if (secvec_desc_has_copy(d))
-		kvfree(d->values);
+	secvec_desc_drop_buffers(d);
 	kmem_cache_free(secvec_desc_cache, d);
 	secvec_stat_inc(SECVEC_STAT_DESC_FREE);
 }
@@ -211,10 +220,15 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 		if (!d)
 			return NULL;
 		secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
+		d->buf = NULL;
+		d->adopted = NULL;
 	}
+	/* Pooled ones come back clean: buffers go before they are pooled. */
 	d->first = 0;
 	d->count = 0;
 	d->values = NULL;
+	d->tags = NULL;
+	d->done = 0;
 	return d;
 }
 
@@ -223,10 +237,7 @@ void secvec_desc_free(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	if (secvec_desc_has_copy(d)) {
-		kvfree(d->values);
-		d->values = NULL;
-	}
+	secvec_desc_drop_buffers(d);
 	if (secvec_pool_usable()) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
@@ -245,8 +256,8 @@ void secvec_desc_retire(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	/* A batch copy is freed with its descriptor, by the callback. */
-	if (secvec_pool_usable() && !secvec_desc_has_copy(d)) {
+	/* Buffers are freed with their descriptor, by the callback. */
+	if (secvec_pool_usable() && !secvec_desc_has_buffers(d)) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (p->retired.n < SECVEC_POOL_MAX_RETIRED) {

@@ -18,17 +18,22 @@
 #include <linux/types.h>
 
 /**
- * struct secvec_desc - one state of the vector
- * @size: the logical size in this state
- * @seq: position in the chain of installed descriptors; the slot writes
- *	this descriptor owes carry it
+ * struct secvec_desc - the slot writes of a set or a batch push
  * @first: index of the first slot written
- * @values: the @count values, &@inline_value or a kvmalloc()'d copy
- * @count: number of slot writes owed (0 for pop and clear)
+ * @count: number of slot writes owed
+ * @values: the @count values: &@inline_value, the tail of @buf, or
+ *	@adopted
+ * @tags: for each write, the tag its slot had when the descriptor was
+ *	planned (the write lands once, as tag + 1): &@inline_tag or @buf
  * @done: set (release) once all @count writes have landed; completion is
  *	recorded here, on the owning descriptor, and nowhere else
- * @inline_value: storage for a single write
- * @rcu: for call_rcu(); the descriptor and @values are freed together
+ * @inline_value: storage for a single write (set)
+ * @inline_tag: its tag
+ * @buf: kvmalloc()'d tags (and values, for a copied batch), freed with
+ *	the descriptor
+ * @adopted: a kvmalloc()'d block of values taken over from the caller
+ *	(secvec_push_many_owned()), freed with the descriptor
+ * @rcu: for call_rcu(); the descriptor and its buffers are freed together
  * @next: link on a per-CPU pool list, once retired; readers never look at
  *	it (nor at @rcu), so it can share their storage
  *
@@ -36,13 +41,15 @@
  * is published and never after.
  */
 struct secvec_desc {
-	u64 size;
-	u64 seq;
 	u64 first;
 	const u64 *values;
+	const u64 *tags;
 	u32 count;
 	int done;
 	u64 inline_value;
+	u64 inline_tag;
+	u64 *buf;
+	u64 *adopted;
 	union {
 		struct rcu_head rcu;
 		struct secvec_desc *next;
@@ -54,12 +61,14 @@ static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
 {
 	d->inline_value = value;
 	d->values = &d->inline_value;
+	d->tags = &d->inline_tag;
+	d->count = 1;
 }
 
-/* @d's values are a kvmalloc()'d array that goes with it when freed. */
-static inline bool secvec_desc_has_copy(const struct secvec_desc *d)
+/* @d has buffers of its own that go with it when it is freed. */
+static inline bool secvec_desc_has_buffers(const struct secvec_desc *d)
 {
-	return d->values && d->values != &d->inline_value;
+	return d->buf || d->adopted;
 }
 
 /* A clean descriptor (no writes owed), or NULL. */

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The 16-byte slot of a secvec and its double-width compare-and-swap.
+ * The 16-byte words of a secvec and their double-width compare-and-swap.
  *
- * A slot pairs the value with the sequence number of the descriptor whose
- * write stored it. Sequence numbers only grow along the chain of installed
- * descriptors, so a slot never returns to an earlier { value, seq } pair:
- * a delayed helper's CAS, which expects the pair it saw, cannot succeed
- * once anything newer landed, even if the same value came back (ABA).
+ * A slot pairs the value with a tag that counts the writes the slot has
+ * taken: every write replaces { value, tag } with { new value, tag + 1 }
+ * in one CAS that expects the tag the write was planned against. A tag
+ * never goes back, so a delayed helper's CAS, which expects the pair it
+ * saw, cannot succeed once anything newer landed, even if the same value
+ * came back (ABA).
  *
- * Readers load the value half alone with one 64-bit load; the sequence is
- * only used by the writers.
+ * Readers load the value half alone with one 64-bit load; the tag is only
+ * used by the writers. The vector's state word (secvec.c) is the same
+ * shape: two u64 swapped together.
  */
 #ifndef _SECVEC_SLOT_H
 #define _SECVEC_SLOT_H
@@ -19,40 +21,34 @@
 #include <asm/cpufeature.h>
 
 struct secvec_slot {
-	union {
-		struct {
-			u64 value;
-			u64 seq;
-		};
-#ifdef system_has_cmpxchg128
-		u128 full;
-#endif
-	};
+	u64 value;
+	u64 tag;
 } __aligned(16);
 
 /* try_cmpxchg128() came in 6.4 with system_has_cmpxchg128(). */
 #ifdef system_has_cmpxchg128
-#define secvec_has_slot_cas()	system_has_cmpxchg128()
+#define secvec_has_cas2()	system_has_cmpxchg128()
 
-/* Fully ordered on success, like every value-returning atomic. */
-static inline bool secvec_slot_cas(struct secvec_slot *s,
-				   const struct secvec_slot *old,
-				   const struct secvec_slot *new)
+/*
+ * Replace { @old0, @old1 } at @p (two u64, 16-byte aligned, @p[0] the low
+ * half on little-endian x86) with { @new0, @new1 }. Fully ordered on
+ * success, like every value-returning atomic.
+ */
+static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
+			       u64 new1)
 {
-	u128 expect = old->full;
+	u128 expect = (u128)old1 << 64 | old0;
 
-	return try_cmpxchg128(&s->full, &expect, new->full);
+	return try_cmpxchg128((u128 *)p, &expect, (u128)new1 << 64 | new0);
 }
 #else
 /* Before 6.4 the same instruction (cmpxchg16b) is cmpxchg_double(). */
-#define secvec_has_slot_cas()	system_has_cmpxchg_double()
+#define secvec_has_cas2()	system_has_cmpxchg_double()
 
-static inline bool secvec_slot_cas(struct secvec_slot *s,
-				   const struct secvec_slot *old,
-				   const struct secvec_slot *new)
+static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
+			       u64 new1)
 {
-	return cmpxchg_double(&s->value, &s->seq, old->value, old->seq,
-			      new->value, new->seq);
+	return cmpxchg_double(&p[0], &p[1], old0, old1, new0, new1);
 }
 #endif
 

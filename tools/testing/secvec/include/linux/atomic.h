@@ -52,6 +52,34 @@
  * bytes is instead an out-of-line libatomic call); clang inlines both.
  * __sync builtins are full barriers, as the kernel's op is.
  */
+#ifdef __SANITIZE_THREAD__
+/*
+ * TSan runs 16-byte atomics under a lock of its own, which is not atomic
+ * against the 8-byte CAS secvec also does on one half of its state word.
+ * Issue the real instruction (TSan does not see inline asm) and tell TSan
+ * what it orders: a full barrier on both halves.
+ */
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+
+static inline bool try_cmpxchg128(u128 *ptr, u128 *oldp, u128 new)
+{
+	u64 lo = (u64)*oldp, hi = (u64)(*oldp >> 64);
+	bool ok;
+
+	__tsan_release(ptr);
+	__tsan_release((u64 *)ptr + 1);
+	asm volatile("lock cmpxchg16b %[p]"
+		     : "=@ccz" (ok), [p] "+m" (*ptr), "+a" (lo), "+d" (hi)
+		     : "b" ((u64)new), "c" ((u64)(new >> 64))
+		     : "memory");
+	__tsan_acquire(ptr);
+	__tsan_acquire((u64 *)ptr + 1);
+	if (!ok)
+		*oldp = (u128)hi << 64 | lo;
+	return ok;
+}
+#else
 static inline bool try_cmpxchg128(u128 *ptr, u128 *oldp, u128 new)
 {
 	u128 prev = __sync_val_compare_and_swap(ptr, *oldp, new);
@@ -61,6 +89,7 @@ static inline bool try_cmpxchg128(u128 *ptr, u128 *oldp, u128 new)
 	*oldp = prev;
 	return false;
 }
+#endif
 
 typedef struct {
 	int counter;

@@ -9,5 +9,7 @@
 #define BIT_ULL(nr)		(1ULL << (nr))
 #define BIT_WORD(nr)		((nr) / BITS_PER_LONG)
 #define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
+#define GENMASK_ULL(h, l) \
+	((~0ULL << (l)) & (~0ULL >> (BITS_PER_LONG_LONG - 1 - (h))))
 
 #endif

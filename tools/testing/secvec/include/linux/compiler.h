@@ -26,6 +26,7 @@
 /* A compiler barrier, as in the kernel. */
 #define barrier()		__asm__ __volatile__("" : : : "memory")
 
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_CONSUME)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 

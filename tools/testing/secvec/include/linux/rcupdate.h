@@ -68,6 +68,13 @@ static inline void rcu_read_unlock(void)
 	urcu_memb_read_unlock();
 }
 
+/*
+ * RCU-sched read-side sections are preemption-off regions in the kernel;
+ * here, ordinary ones (liburcu has a single flavour for both).
+ */
+#define rcu_read_lock_sched()		rcu_read_lock()
+#define rcu_read_unlock_sched()		rcu_read_unlock()
+
 #define rcu_register_thread()		urcu_memb_register_thread()
 #define rcu_unregister_thread()		urcu_memb_unregister_thread()
 
