@@ -77,71 +77,10 @@
 #include <linux/string.h>
 
 #include "secvec.h"
+#include "secvec_core.h"
 #include "secvec_desc.h"
 #include "secvec_slot.h"
 #include "secvec_stat.h"
-
-/* The state word; swapped whole by secvec_cas2(). */
-struct secvec_state {
-	u64 word;
-	u64 meta;
-} __aligned(16);
-
-#define SECVEC_SETTLED		0ULL
-#define SECVEC_PUSHED		1ULL
-#define SECVEC_DESC		2ULL
-#define SECVEC_MODE_MASK	3ULL
-#define SECVEC_SIZE_SHIFT	2
-#define SECVEC_SIZE_BITS	27
-#define SECVEC_SIZE_MASK	GENMASK_ULL(SECVEC_SIZE_BITS - 1, 0)
-#define SECVEC_STAMP_SHIFT	(SECVEC_SIZE_SHIFT + SECVEC_SIZE_BITS)
-#define SECVEC_STAMP_MASK	GENMASK_ULL(63 - SECVEC_STAMP_SHIFT, 0)
-
-/*
- * @state is alone on its cache line (with the descriptor count, written
- * only by set and push_many): it is the one word every mutation writes,
- * and sharing the line with the bucket table would make every reader's
- * lookup miss after each update.
- */
-struct secvec {
-	struct secvec_state state ____cacheline_aligned_in_smp;
-	atomic64_t desc_stamp;
-	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
-	u64 max_elements;
-	gfp_t gfp;
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	/* Fault injection (tests): let fail_skip allocations pass, then */
-	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
-	atomic_t fail_count;	/* with probability fail_permille / 1000. */
-	unsigned int fail_permille;
-#endif
-};
-
-static inline u64 secvec_meta(u64 size, u64 mode, u64 stamp)
-{
-	return (stamp & SECVEC_STAMP_MASK) << SECVEC_STAMP_SHIFT |
-	       size << SECVEC_SIZE_SHIFT | mode;
-}
-
-static inline u64 secvec_size_of(u64 meta)
-{
-	return (meta >> SECVEC_SIZE_SHIFT) & SECVEC_SIZE_MASK;
-}
-
-static inline u64 secvec_mode_of(u64 meta)
-{
-	return meta & SECVEC_MODE_MASK;
-}
-
-static inline u64 secvec_stamp_of(u64 meta)
-{
-	return meta >> SECVEC_STAMP_SHIFT;
-}
-
-static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
-{
-	return (struct secvec_desc *)(uintptr_t)st->word;
-}
 
 /* Set once secvec_core_init() succeeded. */
 static bool secvec_core_ready;
@@ -207,21 +146,6 @@ static bool secvec_alloc_fails(struct secvec *v)
 	return secvec_test_alloc_fails(v);
 }
 
-static inline unsigned int secvec_bucket_of(u64 index)
-{
-	return fls64(index + SECVEC_FBS) - 1 - SECVEC_FBS_SHIFT;
-}
-
-/* Only for indexes whose bucket is known to be installed. */
-static struct secvec_slot *secvec_slot(struct secvec *v, u64 index)
-{
-	u64 pos = index + SECVEC_FBS;
-	unsigned int hb = fls64(pos) - 1;
-
-	/* Address dependency orders the slot after the bucket pointer. */
-	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[pos ^ (1ULL << hb)];
-}
-
 static int secvec_install_bucket(struct secvec *v, unsigned int b)
 {
 	struct secvec_slot *bucket;
@@ -267,65 +191,29 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 }
 
 /*
- * Land a write of @value planned against tag @tag (compared under @mask)
- * in @s, unless it has landed already. Every helper of one write stores
- * the same pair, so whoever wins, the slot ends up right; once it has
- * landed the tag has moved and every later CAS of this write fails, even
- * if the slot took newer writes since and holds the old value again.
- * Returns true if this call landed it.
- */
-static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
-					u64 tag, u64 mask)
-{
-	/* Acquire: if it has landed, the caller reads what it wrote. */
-	u64 cur = smp_load_acquire(&s->tag);
-
-	if ((cur ^ tag) & mask)
-		return false;
-	return secvec_cas2(&s->value, READ_ONCE(s->value), cur, value, cur + 1);
-}
-
-/*
  * Land the writes @d owes and record it on @d. Any thread that read @d in
  * the state may call this, any number of times, concurrently.
  */
 static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 				 bool owner)
 {
+	struct secvec_slot *s;
 	bool landed = false;
-	u32 i;
+	u64 i, j, run;
 
 	/* Acquire: pairs with the release below, the writes are visible. */
 	if (smp_load_acquire(&d->done))
 		return;
-	for (i = 0; i < d->count; i++)
-		landed |= secvec_land(secvec_slot(v, d->first + i),
-				      d->values[i], d->tags[i], U64_MAX);
+	for (i = 0; i < d->count; i += run) {
+		s = secvec_slot_run(v, d->first + i, d->count - i, &run);
+		for (j = 0; j < run; j++)
+			landed |= secvec_land(&s[j], d->values[i + j],
+					      d->tags[i + j], U64_MAX);
+	}
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);
 	if (landed && !owner)
 		secvec_stat_inc(SECVEC_STAT_HELP);
-}
-
-/*
- * Read the state into @st. There is no 16-byte load: read meta, word,
- * meta again, and start over if meta moved. meta identifies the state
- * (see "ABA on the state" above), so an unchanged meta means @word is
- * the one that goes with it. Caller is in rcu_read_lock_sched().
- */
-static __always_inline void secvec_load(struct secvec *v,
-					struct secvec_state *st)
-{
-	/* Acquire: pairs with the CAS that installed it (slots, descriptor). */
-	u64 meta = smp_load_acquire(&v->state.meta);
-
-	do {
-		st->meta = meta;
-		st->word = READ_ONCE(v->state.word);
-		/* word before the second look at meta. */
-		smp_rmb();
-		meta = READ_ONCE(v->state.meta);
-	} while (meta != st->meta);
 }
 
 /* Land what @st owes; the PUSHED case is inline (every push meets it). */
@@ -440,8 +328,7 @@ static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
 }
 
 /* Push one value; @finish false is a test's owner that stalls. */
-static int secvec_push_one(struct secvec *v, u64 value, u64 *index,
-			   bool finish)
+int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 {
 	struct secvec_state st;
 	struct secvec_slot *s;
@@ -451,7 +338,21 @@ static int secvec_push_one(struct secvec *v, u64 value, u64 *index,
 
 	for (;;) {
 		rcu_read_lock_sched();
-		secvec_settle(v, &st);
+		/* Acquire: pairs with the CAS that installed it. */
+		st.meta = smp_load_acquire(&v->state.meta);
+		if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
+			secvec_settle(v, &st);
+		} else {
+			/*
+			 * No second look at meta: a word from a newer state
+			 * fails the CAS below, and a newer state landed what
+			 * this one owes before it was installed, so the help
+			 * finds the tag moved and writes nothing. Acquire:
+			 * that landing is visible to the help's tag load.
+			 */
+			st.word = smp_load_acquire(&v->state.word);
+			secvec_help(v, &st);
+		}
 		size = secvec_size_of(st.meta);
 		if (size >= v->max_elements) {
 			rcu_read_unlock_sched();
@@ -487,7 +388,7 @@ static int secvec_push_one(struct secvec *v, u64 value, u64 *index,
 
 int secvec_push(struct secvec *v, u64 value, u64 *index)
 {
-	return secvec_push_one(v, value, index, true);
+	return __secvec_push(v, value, index, true);
 }
 EXPORT_SYMBOL_GPL(secvec_push);
 
@@ -500,8 +401,9 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 {
 	u64 stamp = atomic64_inc_return(&v->desc_stamp);
 	struct secvec_state st;
-	u32 i, n = nd->count;
-	u64 size;
+	struct secvec_slot *s;
+	u64 size, i, j, run;
+	u32 n = nd->count;
 	int err, b;
 
 	for (;;) {
@@ -522,8 +424,11 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			continue;
 		}
 		/* Past the size: nothing writes them while @st is current. */
-		for (i = 0; i < n; i++)
-			nd->buf[i] = READ_ONCE(secvec_slot(v, size + i)->tag);
+		for (i = 0; i < n; i += run) {
+			s = secvec_slot_run(v, size + i, n - i, &run);
+			for (j = 0; j < run; j++)
+				nd->buf[i + j] = READ_ONCE(s[j].tag);
+		}
 		nd->first = size;
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size + n, SECVEC_DESC, stamp))) {
@@ -652,8 +557,9 @@ EXPORT_SYMBOL_GPL(secvec_push_many_owned);
 int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 			   u64 *first, secvec_commit_fn commit, void *ctx)
 {
+	u64 size, start, tag, k, i, j, run;
 	struct secvec_state st;
-	u64 size, start, tag, k, i;
+	struct secvec_slot *s;
 	int err;
 
 	if (!n || n > SECVEC_MAX_BATCH)
@@ -669,8 +575,11 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		}
 		k = min_t(u64, n, size);
 		start = size - k;
-		for (i = 0; i < k; i++)
-			buf[i] = READ_ONCE(secvec_slot(v, start + i)->value);
+		for (i = 0; i < k; i += run) {
+			s = secvec_slot_run(v, start + i, k - i, &run);
+			for (j = 0; j < run; j++)
+				buf[i + j] = READ_ONCE(s[j].value);
+		}
 		tag = READ_ONCE(secvec_slot(v, start)->tag);
 		if (commit) {
 			err = commit(ctx, buf, k, start);
@@ -822,7 +731,8 @@ EXPORT_SYMBOL_GPL(secvec_clear);
 int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 {
 	struct secvec_state st = { 0 };
-	u64 i, k, size;
+	u64 i, j, k, run, size;
+	struct secvec_slot *s;
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
@@ -836,8 +746,17 @@ int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 		return -ERANGE;
 	}
 	k = min_t(u64, n, size - first);
-	for (i = 0; i < k; i++)
-		out[i] = secvec_read(v, &st, first + i);
+	if (secvec_mode_of(st.meta) == SECVEC_SETTLED) {
+		/* Nothing owed: straight from the slots, a bucket at a time. */
+		for (i = 0; i < k; i += run) {
+			s = secvec_slot_run(v, first + i, k - i, &run);
+			for (j = 0; j < run; j++)
+				out[i + j] = READ_ONCE(s[j].value);
+		}
+	} else {
+		for (i = 0; i < k; i++)
+			out[i] = secvec_read(v, &st, first + i);
+	}
 	rcu_read_unlock_sched();
 	*got = k;
 	return 0;
@@ -852,33 +771,42 @@ EXPORT_SYMBOL_GPL(secvec_get_range);
  *
  * Wait-free: no retry, no help, no write. Linearization: if the value
  * comes from what the state owes, or from a slot no later state has
- * written, at the first load of meta; if a later state wrote the slot
+ * written, at the load of meta it went by; if a later state wrote the slot
  * before we read it, at that state's install, which lies within this call
  * and had @index below its size.
  */
 int secvec_get(struct secvec *v, u64 index, u64 *value)
 {
-	struct secvec_state st;
+	struct secvec_state st = { 0 };
 	u64 size, mode;
-	int err = 0;
 
-	rcu_read_lock_sched();
 	/* Acquire: the slots written before this state are visible. */
 	st.meta = smp_load_acquire(&v->state.meta);
 	size = secvec_size_of(st.meta);
+	if (index >= size)
+		return -ERANGE;
 	mode = secvec_mode_of(st.meta);
-	if (index >= size) {
-		err = -ERANGE;
-	} else if (mode == SECVEC_SETTLED ||
-		   (mode == SECVEC_PUSHED && index + 1 < size)) {
-		/* Nothing owed at @index: straight from the slot. */
+	if (likely(mode == SECVEC_SETTLED ||
+		   (mode == SECVEC_PUSHED && index + 1 < size))) {
+		/*
+		 * Nothing owed at @index: straight from the slot. Buckets
+		 * live as long as the vector, so this needs no read-side
+		 * section.
+		 */
 		*value = READ_ONCE(secvec_slot(v, index)->value);
-	} else {
+		return 0;
+	}
+	/* What is owed may be in a descriptor: look again, inside one. */
+	rcu_read_lock_sched();
+	/* Acquire, as above. */
+	st.meta = smp_load_acquire(&v->state.meta);
+	size = secvec_size_of(st.meta);
+	if (index < size) {
 		secvec_peek_owed(v, &st);
 		*value = secvec_read(v, &st, index);
 	}
 	rcu_read_unlock_sched();
-	return err;
+	return index < size ? 0 : -ERANGE;
 }
 EXPORT_SYMBOL_GPL(secvec_get);
 
@@ -1043,89 +971,4 @@ struct fault_attr *secvec_test_fault_attr(void)
 EXPORT_SYMBOL_GPL(secvec_test_fault_attr);
 #endif
 
-/* A push whose owner stalls right after its CAS: the write is owed. */
-int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index)
-{
-	return secvec_push_one(v, value, index, false);
-}
-EXPORT_SYMBOL_GPL(secvec_test_push_unfinished);
-
-/*
- * What a helper reads of the state's first owed write before its slot
- * CAS: the target, the new value, the tag it expects, and the slot's
- * value, which is all Dechev's value-only CAS compares.
- */
-bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
-{
-	struct secvec_state st;
-	struct secvec_desc *d;
-	u64 expect, mask;
-	bool owed = false;
-
-	rcu_read_lock_sched();
-	secvec_load(v, &st);
-	switch (secvec_mode_of(st.meta)) {
-	case SECVEC_PUSHED:
-		w->index = secvec_size_of(st.meta) - 1;
-		w->value = st.word;
-		expect = secvec_stamp_of(st.meta);
-		mask = SECVEC_STAMP_MASK;
-		break;
-	case SECVEC_DESC:
-		d = secvec_desc_of(&st);
-		w->index = d->first;
-		w->value = d->values[0];
-		expect = d->tags[0];
-		mask = U64_MAX;
-		break;
-	default:
-		goto out;
-	}
-	/* Not landed yet: the slot still has the tag the write expects. */
-	w->tag = READ_ONCE(secvec_slot(v, w->index)->tag);
-	w->old = READ_ONCE(secvec_slot(v, w->index)->value);
-	owed = !((w->tag ^ expect) & mask);
-out:
-	rcu_read_unlock_sched();
-	return owed;
-}
-EXPORT_SYMBOL_GPL(secvec_test_capture_write);
-
-/*
- * The delayed helper's slot CAS: secvec's own (value and tag), or, if
- * @naive, the paper's CAS on the value alone, kept to show the ABA bite.
- */
-void secvec_test_replay_write(struct secvec *v,
-			      const struct secvec_test_write *w, bool naive)
-{
-	struct secvec_slot *s = secvec_slot(v, w->index);
-
-	if (naive)
-		cmpxchg64(&s->value, w->old, w->value);
-	else
-		secvec_land(s, w->value, w->tag, U64_MAX);
-}
-EXPORT_SYMBOL_GPL(secvec_test_replay_write);
-
-const void *secvec_test_bucket(struct secvec *v, unsigned int b)
-{
-	return b < SECVEC_NR_BUCKETS ? READ_ONCE(v->buckets[b]) : NULL;
-}
-EXPORT_SYMBOL_GPL(secvec_test_bucket);
-
-/*
- * The current descriptor's address (NULL if the state has none), only to
- * compare: never dereference.
- */
-const void *secvec_test_desc(struct secvec *v)
-{
-	struct secvec_state st;
-
-	rcu_read_lock_sched();
-	secvec_load(v, &st);
-	rcu_read_unlock_sched();
-	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
-							 NULL;
-}
-EXPORT_SYMBOL_GPL(secvec_test_desc);
 #endif

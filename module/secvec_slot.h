@@ -43,6 +43,8 @@ static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
 }
 #else
 /* Before 6.4 the same instruction (cmpxchg16b) is cmpxchg_double(). */
+#include <linux/mmdebug.h>	/* its VM_BUG_ON() */
+
 #define secvec_has_cas2()	system_has_cmpxchg_double()
 
 static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * secvec's insides, shared by the core (secvec.c) and its test hooks
+ * (secvec_test_hooks.c): the vector, its 16-byte state word, slot lookup,
+ * landing a write and reading the state. See secvec.c for the algorithm.
+ */
+#ifndef _SECVEC_CORE_H
+#define _SECVEC_CORE_H
+
+#include <linux/bitops.h>
+#include <linux/bits.h>
+#include <linux/cache.h>
+#include <linux/compiler.h>
+#include <linux/minmax.h>
+#include <linux/types.h>
+
+#include "secvec.h"
+#include "secvec_slot.h"
+
+struct secvec_desc;
+
+/* The state word; swapped whole by secvec_cas2(). */
+struct secvec_state {
+	u64 word;
+	u64 meta;
+} __aligned(16);
+
+#define SECVEC_SETTLED		0ULL
+#define SECVEC_PUSHED		1ULL
+#define SECVEC_DESC		2ULL
+#define SECVEC_MODE_MASK	3ULL
+#define SECVEC_SIZE_SHIFT	2
+#define SECVEC_SIZE_BITS	27
+#define SECVEC_SIZE_MASK	GENMASK_ULL(SECVEC_SIZE_BITS - 1, 0)
+#define SECVEC_STAMP_SHIFT	(SECVEC_SIZE_SHIFT + SECVEC_SIZE_BITS)
+#define SECVEC_STAMP_MASK	GENMASK_ULL(63 - SECVEC_STAMP_SHIFT, 0)
+
+/*
+ * @state is alone on its cache line (with the descriptor count, written
+ * only by set and push_many): it is the one word every mutation writes,
+ * and sharing the line with the bucket table would make every reader's
+ * lookup miss after each update.
+ */
+struct secvec {
+	struct secvec_state state ____cacheline_aligned_in_smp;
+	atomic64_t desc_stamp;
+	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
+	u64 max_elements;
+	gfp_t gfp;
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	/* Fault injection (tests): let fail_skip allocations pass, then */
+	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
+	atomic_t fail_count;	/* with probability fail_permille / 1000. */
+	unsigned int fail_permille;
+#endif
+};
+
+static inline u64 secvec_meta(u64 size, u64 mode, u64 stamp)
+{
+	return (stamp & SECVEC_STAMP_MASK) << SECVEC_STAMP_SHIFT |
+	       size << SECVEC_SIZE_SHIFT | mode;
+}
+
+static inline u64 secvec_size_of(u64 meta)
+{
+	return (meta >> SECVEC_SIZE_SHIFT) & SECVEC_SIZE_MASK;
+}
+
+static inline u64 secvec_mode_of(u64 meta)
+{
+	return meta & SECVEC_MODE_MASK;
+}
+
+static inline u64 secvec_stamp_of(u64 meta)
+{
+	return meta >> SECVEC_STAMP_SHIFT;
+}
+
+static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
+{
+	return (struct secvec_desc *)(uintptr_t)st->word;
+}
+
+static inline unsigned int secvec_bucket_of(u64 index)
+{
+	return fls64(index + SECVEC_FBS) - 1 - SECVEC_FBS_SHIFT;
+}
+
+/* Only for indexes whose bucket is known to be installed. */
+static inline struct secvec_slot *secvec_slot(struct secvec *v, u64 index)
+{
+	u64 pos = index + SECVEC_FBS;
+	unsigned int hb = fls64(pos) - 1;
+
+	/* Address dependency orders the slot after the bucket pointer. */
+	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[pos ^ (1ULL << hb)];
+}
+
+/*
+ * The slots of [@index, @index + @n) that share @index's bucket: returns
+ * the first, and how many (at least 1) in @run. Batches walk a bucket at
+ * a time instead of looking every slot up.
+ */
+static inline struct secvec_slot *secvec_slot_run(struct secvec *v,
+						  u64 index, u64 n, u64 *run)
+{
+	u64 pos = index + SECVEC_FBS;
+	unsigned int hb = fls64(pos) - 1;
+	u64 off = pos ^ (1ULL << hb);
+
+	/* Bucket hb - FBS_SHIFT holds 1 << hb slots. */
+	*run = min_t(u64, n, (1ULL << hb) - off);
+	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[off];
+}
+
+/*
+ * Land a write of @value planned against tag @tag (compared under @mask)
+ * in @s, unless it has landed already. Every helper of one write stores
+ * the same pair, so whoever wins, the slot ends up right; once it has
+ * landed the tag has moved and every later CAS of this write fails, even
+ * if the slot took newer writes since and holds the old value again.
+ * Returns true if this call landed it.
+ */
+static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
+					u64 tag, u64 mask)
+{
+	/* Acquire: if it has landed, the caller reads what it wrote. */
+	u64 cur = smp_load_acquire(&s->tag);
+
+	if ((cur ^ tag) & mask)
+		return false;
+	return secvec_cas2(&s->value, READ_ONCE(s->value), cur, value, cur + 1);
+}
+
+/*
+ * Read the state into @st. There is no 16-byte load: read meta, word,
+ * meta again, and start over if meta moved. meta identifies the state
+ * (see "ABA on the state" above), so an unchanged meta means @word is
+ * the one that goes with it. Caller is in rcu_read_lock_sched().
+ */
+static __always_inline void secvec_load(struct secvec *v,
+					struct secvec_state *st)
+{
+	/* Acquire: pairs with the CAS that installed it (slots, descriptor). */
+	u64 meta = smp_load_acquire(&v->state.meta);
+
+	do {
+		st->meta = meta;
+		st->word = READ_ONCE(v->state.word);
+		/* word before the second look at meta. */
+		smp_rmb();
+		meta = READ_ONCE(v->state.meta);
+	} while (meta != st->meta);
+}
+
+/* Push one value; @finish false is a test's owner that stalls after its CAS. */
+int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish);
+
+#endif /* _SECVEC_CORE_H */
