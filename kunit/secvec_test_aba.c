@@ -140,11 +140,54 @@ static void secvec_test_late_helper_leaves_newer_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2, secvec_size(v));
 }
 
+/*
+ * A PUSHED state keeps 35 bits of its slot's tag: pushes, helps, pops and
+ * a stale helper across the point where those bits wrap to 0.
+ */
+static void secvec_test_tag_wraps_in_stamp(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	u64 helps = secvec_stat_read(SECVEC_STAT_HELP);
+	struct secvec_test_write w;
+	u64 index, value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 7, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_tag(v, 1, BIT_ULL(35) - 1));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &index));
+	KUNIT_EXPECT_EQ(test, 1, index);
+	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
+	KUNIT_EXPECT_EQ(test, BIT_ULL(35) - 1, w.tag);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+	/* The next push lands NEW: the tag becomes 2^35, stamp bits 0. */
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 8, NULL));
+	KUNIT_EXPECT_EQ(test, helps + 1, secvec_stat_read(SECVEC_STAT_HELP));
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 8, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+	/* Planned against stamp 0, lands on tag 2^35. */
+	KUNIT_EXPECT_EQ(test, 0, secvec_test_push_unfinished(v, OLD, &index));
+	KUNIT_EXPECT_EQ(test, 1, index);
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 9, NULL));
+	KUNIT_EXPECT_EQ(test, helps + 2, secvec_stat_read(SECVEC_STAT_HELP));
+	/* The helper stalled since the first push must not write NEW back. */
+	secvec_test_replay_write(v, &w, false);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 9, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 1, secvec_size(v));
+}
+
 static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
 	KUNIT_CASE(secvec_test_aba_sequence_stops_stale_helper),
 	KUNIT_CASE(secvec_test_unfinished_push_is_helped),
 	KUNIT_CASE(secvec_test_late_helper_leaves_newer_write),
+	KUNIT_CASE(secvec_test_tag_wraps_in_stamp),
 	{}
 };
 

@@ -327,8 +327,12 @@ static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
 		st->meta &= ~SECVEC_MODE_MASK;
 }
 
-/* Push one value; @finish false is a test's owner that stalls. */
-int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
+/*
+ * Push one value; @finish false is a test's owner that stalls after its
+ * CAS. Inlined in both callers, so that @finish is a constant in each.
+ */
+static __always_inline int secvec_push_one(struct secvec *v, u64 value,
+					   u64 *index, bool finish)
 {
 	struct secvec_state st;
 	struct secvec_slot *s;
@@ -358,8 +362,8 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 			rcu_read_unlock_sched();
 			return -ENOSPC;
 		}
-		b = secvec_bucket_of(size);
-		if (!READ_ONCE(v->buckets[b])) {
+		s = secvec_slot_or_null(v, size, &b);
+		if (!s) {
 			/* Allocation may sleep: leave, allocate, start over. */
 			rcu_read_unlock_sched();
 			err = secvec_install_bucket(v, b);
@@ -368,7 +372,6 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 			continue;
 		}
 		/* Past the size: nothing writes it while @st is current. */
-		s = secvec_slot(v, size);
 		tag = READ_ONCE(s->tag);
 		old = READ_ONCE(s->value);
 		if (secvec_install(v, &st, value,
@@ -388,9 +391,15 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 
 int secvec_push(struct secvec *v, u64 value, u64 *index)
 {
-	return __secvec_push(v, value, index, true);
+	return secvec_push_one(v, value, index, true);
 }
 EXPORT_SYMBOL_GPL(secvec_push);
+
+int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
+{
+	return finish ? secvec_push(v, value, index) :
+			secvec_push_one(v, value, index, false);
+}
 
 /*
  * Install @nd, which owes @nd->count writes, after the current size; its

@@ -145,6 +145,7 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
 void secvec_test_replay_write(struct secvec *v,
 			      const struct secvec_test_write *w, bool naive);
 const void *secvec_test_bucket(struct secvec *v, unsigned int b);
+int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag);
 const void *secvec_test_desc(struct secvec *v);
 #endif
 

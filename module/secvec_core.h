@@ -96,6 +96,20 @@ static inline struct secvec_slot *secvec_slot(struct secvec *v, u64 index)
 	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[pos ^ (1ULL << hb)];
 }
 
+/* The slot of @index, or NULL if its bucket (@b) is not installed yet. */
+static inline struct secvec_slot *secvec_slot_or_null(struct secvec *v,
+						      u64 index,
+						      unsigned int *b)
+{
+	u64 pos = index + SECVEC_FBS;
+	unsigned int hb = fls64(pos) - 1;
+	/* Address dependency orders the slot after the bucket pointer. */
+	struct secvec_slot *bucket = READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT]);
+
+	*b = hb - SECVEC_FBS_SHIFT;
+	return bucket ? &bucket[pos ^ (1ULL << hb)] : NULL;
+}
+
 /*
  * The slots of [@index, @index + @n) that share @index's bucket: returns
  * the first, and how many (at least 1) in @run. Batches walk a bucket at

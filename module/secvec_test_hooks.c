@@ -83,6 +83,34 @@ const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 EXPORT_SYMBOL_GPL(secvec_test_bucket);
 
 /*
+ * Give slot @index, past the size, the tag @tag, as if it had taken that
+ * many writes: lets a test cross the stamp's 35 bits. Only for a test
+ * running alone on @v. -EBUSY if @index is below the size, -ERANGE if its
+ * bucket is missing.
+ */
+int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
+{
+	struct secvec_state st;
+	struct secvec_slot *s;
+	unsigned int b;
+	int err = 0;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	s = secvec_slot_or_null(v, index, &b);
+	if (index < secvec_size_of(st.meta))
+		err = -EBUSY;
+	else if (!s)
+		err = -ERANGE;
+	else if (!secvec_cas2(&s->value, READ_ONCE(s->value),
+			      READ_ONCE(s->tag), READ_ONCE(s->value), tag))
+		err = -EBUSY;
+	rcu_read_unlock_sched();
+	return err;
+}
+EXPORT_SYMBOL_GPL(secvec_test_set_tag);
+
+/*
  * The current descriptor's address (NULL if the state has none), only to
  * compare: never dereference.
  */
