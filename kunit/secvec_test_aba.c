@@ -82,7 +82,7 @@ static u64 aba_scenario(struct kunit *test, bool naive)
 	complete(&h.release);
 	wait_for_completion(&h.finished);
 
-	/* Move on so that index 0 is read from its slot, not a descriptor. */
+	/* Move on so that index 0 is read from its slot, not the state. */
 	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 5, NULL));
 	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 0, &value));
 	return value;

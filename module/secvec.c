@@ -206,9 +206,21 @@ static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 		return;
 	for (i = 0; i < d->count; i += run) {
 		s = secvec_slot_run(v, d->first + i, d->count - i, &run);
-		for (j = 0; j < run; j++)
-			landed |= secvec_land(&s[j], d->values[i + j],
-					      d->tags[i + j], U64_MAX);
+		for (j = 0; j < run; j++) {
+			u64 tag = d->tags[i + j], value = d->values[i + j];
+
+			/*
+			 * The owner comes first, right after its CAS: it
+			 * skips the look at the tag, and its CAS fails only
+			 * where a helper has landed the write already.
+			 */
+			if (owner)
+				secvec_cas2(&s[j].value, READ_ONCE(s[j].value),
+					    tag, value, tag + 1);
+			else
+				landed |= secvec_land(&s[j], value, tag,
+						      U64_MAX);
+		}
 	}
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);

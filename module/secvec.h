@@ -109,7 +109,7 @@ enum secvec_stat {
 	SECVEC_STAT_BUCKET_ALLOC,	/* buckets installed */
 	SECVEC_STAT_BUCKET_FREE,	/* buckets freed */
 	SECVEC_STAT_BUCKET_RACE_LOST,	/* bucket allocated, another won */
-	SECVEC_STAT_CAS_RETRY,		/* descriptor CAS lost to another op */
+	SECVEC_STAT_CAS_RETRY,		/* state CAS lost to another op */
 	SECVEC_STAT_HELP,		/* another op's slot writes completed */
 	SECVEC_NR_STATS
 };
