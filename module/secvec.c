@@ -346,9 +346,9 @@ static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
 static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 					   u64 *index, bool finish)
 {
+	struct secvec_slot *s, *prev;
 	struct secvec_state st;
-	struct secvec_slot *s;
-	u64 size, old, tag;
+	u64 size, old, tag, run;
 	unsigned int b;
 	int err;
 
@@ -356,8 +356,11 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 		rcu_read_lock_sched();
 		/* Acquire: pairs with the CAS that installed it. */
 		st.meta = smp_load_acquire(&v->state.meta);
+		size = secvec_size_of(st.meta);
+		s = NULL;
 		if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
 			secvec_settle(v, &st);
+			size = secvec_size_of(st.meta);
 		} else {
 			/*
 			 * No second look at meta: a word from a newer state
@@ -367,14 +370,23 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 			 * that landing is visible to the help's tag load.
 			 */
 			st.word = smp_load_acquire(&v->state.word);
-			secvec_help(v, &st);
+			if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
+				/* A push after a push: one lookup for both. */
+				prev = secvec_slot_run(v, size - 1, 2, &run);
+				if (secvec_land(prev, st.word,
+						secvec_stamp_of(st.meta),
+						SECVEC_STAMP_MASK))
+					secvec_stat_inc(SECVEC_STAT_HELP);
+				if (run == 2)
+					s = prev + 1;
+			}
 		}
-		size = secvec_size_of(st.meta);
 		if (size >= v->max_elements) {
 			rcu_read_unlock_sched();
 			return -ENOSPC;
 		}
-		s = secvec_slot_or_null(v, size, &b);
+		if (!s)
+			s = secvec_slot_or_null(v, size, &b);
 		if (!s) {
 			/* Allocation may sleep: leave, allocate, start over. */
 			rcu_read_unlock_sched();
