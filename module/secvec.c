@@ -19,7 +19,8 @@
  *           lands as tag + 1.
  *  DESC     word points to a struct secvec_desc (set, batch push) that
  *           owes its writes, each planned against its slot's tag; stamp:
- *           the low bits of a per-vector count of descriptors.
+ *           the low bits of a per-vector count, drawn right before the
+ *           CAS that installs it.
  *
  * So push and pop, the hot operations, describe themselves inline: no
  * allocation, no descriptor to reclaim, one state CAS (and the push's one
@@ -44,11 +45,13 @@
  * could hold it. A SETTLED state of size s comes back only after a push
  * at index s, which moved slot[s]'s tag, so only once that slot took 2^35
  * more writes; a PUSHED state likewise; a DESC state only after 2^35 more
- * descriptors. The window between reading the state and the CAS is a few
- * dozen instructions with preemption off: 2^35 writes to one slot, each
- * a contended CAS, take minutes, far beyond what the RCU and lockup
- * detectors allow a CPU to spend there. Every transition changes meta,
- * so word never changes under an unchanged meta.
+ * draws of the count (and a SETTLED state is installed over a DESC one
+ * with the 16-byte CAS, which compares the pointer too). The window
+ * between reading the state and the CAS is a few dozen instructions with
+ * preemption off: 2^35 writes to one slot, each a contended CAS, take
+ * minutes, far beyond what the RCU and lockup detectors allow a CPU to
+ * spend there. Every transition changes meta, so word never changes
+ * under an unchanged meta.
  *
  * ABA on the slot writes (Dechev 2006 leaves it to the user): a helper
  * delayed between reading a pending write and its slot CAS could see the
@@ -68,6 +71,7 @@
 #include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/random.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -259,6 +263,16 @@ static __always_inline void secvec_settle(struct secvec *v,
 }
 
 /*
+ * A new DESC stamp, taken inside the section, right before the CAS that
+ * installs it: then 2^35 other stamps cannot be drawn between the two,
+ * as they could while a caller that took its stamp first slept.
+ */
+static inline u64 secvec_desc_stamp(struct secvec *v)
+{
+	return atomic64_inc_return(&v->desc_stamp);
+}
+
+/*
  * Swap @st for { @word, @meta }: the linearization point of every
  * mutation. Caller holds the read-side section in which it loaded @st.
  */
@@ -282,6 +296,12 @@ static __always_inline bool secvec_install_settled(struct secvec *v,
 {
 	u64 meta = secvec_meta(size, SECVEC_SETTLED, tag);
 
+	/*
+	 * Leaving a DESC state, compare the pointer too: it is the one
+	 * thing that must not be matched wrongly (its winner retires it).
+	 */
+	if (unlikely(secvec_mode_of(st->meta) == SECVEC_DESC))
+		return secvec_install(v, st, st->word, meta);
 	if (cmpxchg(&v->state.meta, st->meta, meta) == st->meta)
 		return true;
 	secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
@@ -432,7 +452,6 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			    u64 *first)
 {
-	u64 stamp = atomic64_inc_return(&v->desc_stamp);
 	struct secvec_state st;
 	struct secvec_slot *s;
 	u64 size, i, j, run;
@@ -464,7 +483,8 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		}
 		nd->first = size;
 		if (secvec_install(v, &st, (uintptr_t)nd,
-				   secvec_meta(size + n, SECVEC_DESC, stamp))) {
+				   secvec_meta(size + n, SECVEC_DESC,
+					       secvec_desc_stamp(v)))) {
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
@@ -693,14 +713,13 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 {
 	struct secvec_state st;
 	struct secvec_desc *nd;
-	u64 stamp, size;
+	u64 size;
 
 	nd = secvec_new_desc(v);
 	if (!nd)
 		return -ENOMEM;
 	secvec_desc_set_one(nd, value);
 	nd->first = index;
-	stamp = atomic64_inc_return(&v->desc_stamp);
 
 	for (;;) {
 		rcu_read_lock_sched();
@@ -711,7 +730,8 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 		/* Settled: nothing writes it while @st is current. */
 		nd->inline_tag = READ_ONCE(secvec_slot(v, index)->tag);
 		if (secvec_install(v, &st, (uintptr_t)nd,
-				   secvec_meta(size, SECVEC_DESC, stamp))) {
+				   secvec_meta(size, SECVEC_DESC,
+					       secvec_desc_stamp(v)))) {
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
@@ -911,7 +931,13 @@ struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 		return ERR_PTR(-ENODEV);
 	if (!max_elements || max_elements > SECVEC_MAX_ELEMENTS)
 		return ERR_PTR(-EINVAL);
-	v = kzalloc(sizeof(*v), gfp);
+	/*
+	 * A power-of-two size: kmalloc() then aligns to it (see
+	 * Documentation/core-api/memory-allocation.rst), and the state
+	 * word and buckets get the alignment their type asks for, whatever
+	 * the slab debugging options.
+	 */
+	v = kzalloc(roundup_pow_of_two(sizeof(*v)), gfp);
 	if (!v)
 		return ERR_PTR(-ENOMEM);
 	v->max_elements = max_elements;
