@@ -95,8 +95,8 @@ static void secvec_test_aba_naive_cas_corrupts(struct kunit *test)
 			    "the interleaving did not reproduce the ABA");
 }
 
-/* secvec's CAS on { value, sequence } refuses the stale write. */
-static void secvec_test_aba_sequence_stops_stale_helper(struct kunit *test)
+/* secvec's CAS on { value, tag } refuses the stale write. */
+static void secvec_test_aba_tag_stops_stale_helper(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, OLD, aba_scenario(test, false));
 }
@@ -184,7 +184,7 @@ static void secvec_test_tag_wraps_in_stamp(struct kunit *test)
 
 static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
-	KUNIT_CASE(secvec_test_aba_sequence_stops_stale_helper),
+	KUNIT_CASE(secvec_test_aba_tag_stops_stale_helper),
 	KUNIT_CASE(secvec_test_unfinished_push_is_helped),
 	KUNIT_CASE(secvec_test_late_helper_leaves_newer_write),
 	KUNIT_CASE(secvec_test_tag_wraps_in_stamp),
