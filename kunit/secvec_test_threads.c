@@ -357,7 +357,7 @@ static void secvec_test_pop_many_atomic(struct kunit *test)
 }
 
 /*
- * Allocations fail at random (1 in 10) under the same crew, half of whose
+ * Allocations fail at random (1 in 10) under the same crew, some of whose
  * pushers push blocks: each failure is -ENOMEM with nothing changed, so
  * the conservation check must hold for the pushes that succeeded, and no
  * failed push may be seen.
@@ -370,8 +370,9 @@ static void conc_faults(struct kunit *test, struct conc_run *run)
 	for (t = 0; t < run->n; t++) {
 		run->threads[t].faults = true;
 		/*
-		 * Every other pusher pushes blocks: a single push allocates
-		 * only the buckets, a block its descriptor and buffer too.
+		 * Pushers on odd thread numbers push blocks: a single push
+		 * allocates only the buckets, a block its descriptor and
+		 * buffer too.
 		 */
 		if (run->threads[t].role == PUSHER && (t & 1))
 			run->threads[t].batches = true;

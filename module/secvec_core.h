@@ -163,7 +163,11 @@ static __always_inline void secvec_load(struct secvec *v,
 		st->word = READ_ONCE(v->state.word);
 		/* word before the second look at meta. */
 		smp_rmb();
-		meta = READ_ONCE(v->state.meta);
+		/*
+		 * Acquire as well: if meta moved, the next round (its word)
+		 * and, once it holds, the caller's slot loads follow it.
+		 */
+		meta = smp_load_acquire(&v->state.meta);
 	} while (meta != st->meta);
 }
 
