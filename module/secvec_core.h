@@ -81,19 +81,35 @@ static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
 	return (struct secvec_desc *)(uintptr_t)st->word;
 }
 
+/*
+ * The bucket of @index, and in @off its offset there. Bucket b holds
+ * FBS << b slots: index i is at position i + FBS counted from the start
+ * of bucket 0, whose highest bit picks the bucket.
+ */
+static inline unsigned int secvec_locate(u64 index, u64 *off)
+{
+	u64 pos = index + SECVEC_FBS;
+	unsigned int hb = fls64(pos) - 1;
+
+	*off = pos ^ (1ULL << hb);
+	return hb - SECVEC_FBS_SHIFT;
+}
+
 static inline unsigned int secvec_bucket_of(u64 index)
 {
-	return fls64(index + SECVEC_FBS) - 1 - SECVEC_FBS_SHIFT;
+	u64 off;
+
+	return secvec_locate(index, &off);
 }
 
 /* Only for indexes whose bucket is known to be installed. */
 static inline struct secvec_slot *secvec_slot(struct secvec *v, u64 index)
 {
-	u64 pos = index + SECVEC_FBS;
-	unsigned int hb = fls64(pos) - 1;
+	u64 off;
+	unsigned int b = secvec_locate(index, &off);
 
 	/* Address dependency orders the slot after the bucket pointer. */
-	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[pos ^ (1ULL << hb)];
+	return &READ_ONCE(v->buckets[b])[off];
 }
 
 /* The slot of @index, or NULL if its bucket (@b) is not installed yet. */
@@ -101,13 +117,13 @@ static inline struct secvec_slot *secvec_slot_or_null(struct secvec *v,
 						      u64 index,
 						      unsigned int *b)
 {
-	u64 pos = index + SECVEC_FBS;
-	unsigned int hb = fls64(pos) - 1;
-	/* Address dependency orders the slot after the bucket pointer. */
-	struct secvec_slot *bucket = READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT]);
+	struct secvec_slot *bucket;
+	u64 off;
 
-	*b = hb - SECVEC_FBS_SHIFT;
-	return bucket ? &bucket[pos ^ (1ULL << hb)] : NULL;
+	*b = secvec_locate(index, &off);
+	/* Address dependency orders the slot after the bucket pointer. */
+	bucket = READ_ONCE(v->buckets[*b]);
+	return bucket ? &bucket[off] : NULL;
 }
 
 /*
@@ -118,13 +134,11 @@ static inline struct secvec_slot *secvec_slot_or_null(struct secvec *v,
 static inline struct secvec_slot *secvec_slot_run(struct secvec *v,
 						  u64 index, u64 n, u64 *run)
 {
-	u64 pos = index + SECVEC_FBS;
-	unsigned int hb = fls64(pos) - 1;
-	u64 off = pos ^ (1ULL << hb);
+	u64 off;
+	unsigned int b = secvec_locate(index, &off);
 
-	/* Bucket hb - FBS_SHIFT holds 1 << hb slots. */
-	*run = min_t(u64, n, (1ULL << hb) - off);
-	return &READ_ONCE(v->buckets[hb - SECVEC_FBS_SHIFT])[off];
+	*run = min_t(u64, n, ((u64)SECVEC_FBS << b) - off);
+	return &READ_ONCE(v->buckets[b])[off];
 }
 
 /*
