@@ -228,7 +228,16 @@ static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 	}
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);
-	if (landed && !owner)
+	if (landed)
+		secvec_stat_inc(SECVEC_STAT_HELP);
+}
+
+/* Land the write a PUSHED @st owes to @s, its slot[size - 1]. */
+static __always_inline void secvec_help_pushed(const struct secvec_state *st,
+					       struct secvec_slot *s)
+{
+	if (secvec_land(s, st->word, secvec_stamp_of(st->meta),
+			SECVEC_STAMP_MASK))
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
 
@@ -236,14 +245,10 @@ static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 static __always_inline void secvec_help(struct secvec *v,
 					const struct secvec_state *st)
 {
-	u64 size;
-
 	switch (secvec_mode_of(st->meta)) {
 	case SECVEC_PUSHED:
-		size = secvec_size_of(st->meta);
-		if (secvec_land(secvec_slot(v, size - 1), st->word,
-				secvec_stamp_of(st->meta), SECVEC_STAMP_MASK))
-			secvec_stat_inc(SECVEC_STAT_HELP);
+		secvec_help_pushed(st,
+				   secvec_slot(v, secvec_size_of(st->meta) - 1));
 		break;
 	case SECVEC_DESC:
 		secvec_complete_desc(v, secvec_desc_of(st), false);
@@ -316,6 +321,19 @@ static void secvec_retire(const struct secvec_state *st)
 {
 	if (secvec_mode_of(st->meta) == SECVEC_DESC)
 		secvec_desc_retire(secvec_desc_of(st));
+}
+
+/* The values of slots [@first, @first + @n), a bucket at a time. */
+static void secvec_read_slots(struct secvec *v, u64 first, u64 *out, u64 n)
+{
+	struct secvec_slot *s;
+	u64 i, j, run;
+
+	for (i = 0; i < n; i += run) {
+		s = secvec_slot_run(v, first + i, n - i, &run);
+		for (j = 0; j < run; j++)
+			out[i + j] = READ_ONCE(s[j].value);
+	}
 }
 
 /* Value at @index < size in @st, which need not be settled. */
@@ -393,10 +411,7 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 			if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
 				/* A push after a push: one lookup for both. */
 				prev = secvec_slot_run(v, size - 1, 2, &run);
-				if (secvec_land(prev, st.word,
-						secvec_stamp_of(st.meta),
-						SECVEC_STAMP_MASK))
-					secvec_stat_inc(SECVEC_STAT_HELP);
+				secvec_help_pushed(&st, prev);
 				if (run == 2)
 					s = prev + 1;
 			}
@@ -610,9 +625,8 @@ EXPORT_SYMBOL_GPL(secvec_push_many_owned);
 int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 			   u64 *first, secvec_commit_fn commit, void *ctx)
 {
-	u64 size, start, tag, k, i, j, run;
+	u64 size, start, tag, k;
 	struct secvec_state st;
-	struct secvec_slot *s;
 	int err;
 
 	if (!n || n > SECVEC_MAX_BATCH)
@@ -628,11 +642,7 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		}
 		k = min_t(u64, n, size);
 		start = size - k;
-		for (i = 0; i < k; i += run) {
-			s = secvec_slot_run(v, start + i, k - i, &run);
-			for (j = 0; j < run; j++)
-				buf[i + j] = READ_ONCE(s[j].value);
-		}
+		secvec_read_slots(v, start, buf, k);
 		tag = READ_ONCE(secvec_slot(v, start)->tag);
 		if (commit) {
 			err = commit(ctx, buf, k, start);
@@ -784,8 +794,7 @@ EXPORT_SYMBOL_GPL(secvec_clear);
 int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 {
 	struct secvec_state st = { 0 };
-	u64 i, j, k, run, size;
-	struct secvec_slot *s;
+	u64 i, k, size;
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
@@ -800,12 +809,8 @@ int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 	}
 	k = min_t(u64, n, size - first);
 	if (secvec_mode_of(st.meta) == SECVEC_SETTLED) {
-		/* Nothing owed: straight from the slots, a bucket at a time. */
-		for (i = 0; i < k; i += run) {
-			s = secvec_slot_run(v, first + i, k - i, &run);
-			for (j = 0; j < run; j++)
-				out[i + j] = READ_ONCE(s[j].value);
-		}
+		/* Nothing owed: straight from the slots. */
+		secvec_read_slots(v, first, out, k);
 	} else {
 		for (i = 0; i < k; i++)
 			out[i] = secvec_read(v, &st, first + i);
