@@ -254,17 +254,17 @@ static void secvec_test_enomem_push(struct kunit *test)
 	secvec_test_fail_allocs(v, 0, 0);
 	expect_prefix(test, v, 8);
 
-	/* A batch: the descriptor fails. */
+	/* A batch: its block (values and tags) fails. */
 	secvec_test_fail_allocs(v, 0, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	expect_prefix(test, v, 8);
 
-	/* Descriptor succeeds, its tags and copy fail. */
+	/* The block succeeds, the descriptor fails. */
 	secvec_test_fail_allocs(v, 1, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	expect_prefix(test, v, 8);
 
-	/* Descriptor and copy succeed, the bucket fails. */
+	/* Block and descriptor succeed, the bucket fails. */
 	secvec_test_fail_allocs(v, 2, 1);
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
@@ -329,10 +329,11 @@ static void secvec_test_push_many_contiguous(struct kunit *test)
 	expect_prefix(test, v, 105);
 }
 
-/* A kvmalloc()'d block of the values at @from.. (as push_range()), @n of them. */
-static u64 *owned_block(struct kunit *test, u64 from, u32 n)
+/* A block (secvec_block_alloc()) of the values at @from.. (as push_range()). */
+static u64 *filled_block(struct kunit *test, struct secvec *v, u64 from,
+			 u32 n)
 {
-	u64 *vals = kvmalloc_array(n, sizeof(*vals), GFP_KERNEL);
+	u64 *vals = secvec_block_alloc(v, n);
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, vals);
@@ -342,34 +343,36 @@ static u64 *owned_block(struct kunit *test, u64 from, u32 n)
 }
 
 /*
- * push_many_owned keeps the caller's buffer as the block and frees it on
- * every outcome: success, bad count, over the cap, no descriptor. A leak
- * or a double free shows under kmemleak/KASAN and ASan.
+ * A pushed block is kept by its descriptor and freed on every outcome:
+ * success, one value, over the cap, no descriptor; or given up. A leak or
+ * a double free shows under kmemleak/KASAN and ASan. The allocation
+ * refuses a bad count and fails when allocations fail.
  */
-static void secvec_test_push_many_owned(struct kunit *test)
+static void secvec_test_block_push(struct kunit *test)
 {
 	struct secvec *v = secvec_kunit_create(test, 8);
-	u64 first;
+	u64 *block, first;
 
 	KUNIT_ASSERT_EQ(test, 0,
-			secvec_push_many_owned(v, owned_block(test, 0, 5), 5,
-					       &first));
+			secvec_block_push(v, filled_block(test, v, 0, 5), 5,
+					  &first));
 	KUNIT_EXPECT_EQ(test, 0, first);
 	KUNIT_ASSERT_EQ(test, 0,
-			secvec_push_many_owned(v, owned_block(test, 5, 1), 1,
-					       &first));
+			secvec_block_push(v, filled_block(test, v, 5, 1), 1,
+					  &first));
 	KUNIT_EXPECT_EQ(test, 5, first);
 	expect_prefix(test, v, 6);
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			secvec_push_many_owned(v, owned_block(test, 0, 1), 0,
-					       NULL));
 	KUNIT_EXPECT_EQ(test, -ENOSPC,
-			secvec_push_many_owned(v, owned_block(test, 0, 3), 3,
-					       NULL));
+			secvec_block_push(v, filled_block(test, v, 0, 3), 3,
+					  NULL));
+	block = filled_block(test, v, 0, 2);
+	secvec_test_fail_allocs(v, 0, 1);	/* the descriptor */
+	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_block_push(v, block, 2, NULL));
+	secvec_block_free(filled_block(test, v, 0, 2));
+	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 0));
+	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, SECVEC_MAX_BATCH + 1));
 	secvec_test_fail_allocs(v, 0, 1);
-	KUNIT_EXPECT_EQ(test, -ENOMEM,
-			secvec_push_many_owned(v, owned_block(test, 0, 2), 2,
-					       NULL));
+	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 2));
 	expect_prefix(test, v, 6);
 }
 
@@ -431,7 +434,7 @@ static void secvec_test_pop_commit_failure_keeps_values(struct kunit *test)
 
 static struct kunit_case secvec_batch_cases[] = {
 	KUNIT_CASE(secvec_test_push_many_contiguous),
-	KUNIT_CASE(secvec_test_push_many_owned),
+	KUNIT_CASE(secvec_test_block_push),
 	KUNIT_CASE(secvec_test_pop_many_partial),
 	KUNIT_CASE(secvec_test_get_range_partial),
 	KUNIT_CASE(secvec_test_pop_commit_failure_keeps_values),

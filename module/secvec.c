@@ -461,8 +461,8 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 }
 
 /*
- * Install @nd, which owes @nd->count writes, after the current size; its
- * tags go to @nd->buf. Frees @nd (and its buffers) if it fails.
+ * Install the block @nd, which owes @nd->count writes, after the current
+ * size; its tags go to @nd->tags. Frees @nd if it fails.
  */
 static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			    u64 *first)
@@ -494,7 +494,7 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		for (i = 0; i < n; i += run) {
 			s = secvec_slot_run(v, size + i, n - i, &run);
 			for (j = 0; j < run; j++)
-				nd->buf[i + j] = READ_ONCE(s[j].tag);
+				nd->tags[i + j] = READ_ONCE(s[j].tag);
 		}
 		nd->first = size;
 		if (secvec_install(v, &st, (uintptr_t)nd,
@@ -516,36 +516,73 @@ out_free:
 	return err;
 }
 
-/*
- * A descriptor for a block of @n > 1 values: tags in @nd->buf, values in
- * @adopted or copied from @values after the tags.
+/**
+ * secvec_block_alloc - room for a block of values to push as one step
+ * @v: the vector the block is for
+ * @n: how many values, 1 to SECVEC_MAX_BATCH
+ *
+ * A batch push keeps its values, and for each the tag its slot had, for
+ * helpers to land: a block is both in one kvmalloc() (with @v's gfp).
+ * The caller writes its @n values at the returned address, then hands the
+ * block to secvec_block_push(), or to secvec_block_free() if it gives up.
+ * The device reads PUSH_MANY's values from userspace straight into one.
+ *
+ * Returns the @n values' storage, or NULL if @n is out of range or the
+ * allocation failed.
  */
-static struct secvec_desc *secvec_new_block(struct secvec *v,
-					    const u64 *values, u64 *adopted,
-					    u32 n)
+u64 *secvec_block_alloc(struct secvec *v, u32 n)
 {
-	struct secvec_desc *nd = secvec_new_desc(v);
-
-	if (!nd)
+	if (!n || n > SECVEC_MAX_BATCH || secvec_alloc_fails(v))
 		return NULL;
-	nd->buf = secvec_alloc_fails(v) ? NULL :
-		  kvmalloc_array(adopted ? n : 2 * (size_t)n, sizeof(u64),
-				 v->gfp);
-	if (!nd->buf) {
-		secvec_desc_free(nd);
-		return NULL;
-	}
-	nd->tags = nd->buf;
-	if (adopted) {
-		nd->adopted = adopted;
-		nd->values = adopted;
-	} else {
-		memcpy(nd->buf + n, values, n * sizeof(u64));
-		nd->values = nd->buf + n;
-	}
-	nd->count = n;
-	return nd;
+	return kvmalloc_array(2 * (size_t)n, sizeof(u64), v->gfp);
 }
+EXPORT_SYMBOL_GPL(secvec_block_alloc);
+
+/**
+ * secvec_block_free - free a block that will not be pushed
+ * @block: from secvec_block_alloc(), or NULL
+ */
+void secvec_block_free(u64 *block)
+{
+	kvfree(block);
+}
+EXPORT_SYMBOL_GPL(secvec_block_free);
+
+/**
+ * secvec_block_push - append a block's values as one step
+ * @v: the vector the block was allocated for
+ * @block: from secvec_block_alloc(@v, @n), its @n values written; secvec
+ *	takes it over and frees it whatever the outcome, so the caller must
+ *	not touch it afterwards
+ * @n: as given to secvec_block_alloc()
+ * @first: if not NULL, set to the index of the first value
+ *
+ * As secvec_push_many(), without a copy of the values: the descriptor
+ * keeps the block.
+ */
+int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first)
+{
+	struct secvec_desc *nd;
+	int err;
+
+	if (n == 1) {
+		/* A plain push needs no descriptor. */
+		err = secvec_push(v, block[0], first);
+		secvec_block_free(block);
+		return err;
+	}
+	nd = secvec_new_desc(v);
+	if (!nd) {
+		secvec_block_free(block);
+		return -ENOMEM;
+	}
+	nd->buf = block;
+	nd->values = block;
+	nd->tags = block + n;
+	nd->count = n;
+	return secvec_push_desc(v, nd, first);
+}
+EXPORT_SYMBOL_GPL(secvec_block_push);
 
 /**
  * secvec_push_many - append a block of values as one step
@@ -556,57 +593,25 @@ static struct secvec_desc *secvec_new_block(struct secvec *v,
  *
  * All or nothing: no other push lands inside the block, and if the block
  * does not fit under max_elements nothing is pushed (-ENOSPC).
- * Linearizes at the CAS that installs it.
+ * Linearizes at the CAS that installs it. The values are copied into a
+ * block; a caller that builds them anyway can build them in one
+ * (secvec_block_alloc()) and save the copy.
  */
 int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first)
 {
-	struct secvec_desc *nd;
+	u64 *block;
 
 	if (!n || n > SECVEC_MAX_BATCH)
 		return -EINVAL;
 	if (n == 1)
 		return secvec_push(v, values[0], first);
-	nd = secvec_new_block(v, values, NULL, n);
-	if (!nd)
+	block = secvec_block_alloc(v, n);
+	if (!block)
 		return -ENOMEM;
-	return secvec_push_desc(v, nd, first);
+	memcpy(block, values, n * sizeof(u64));
+	return secvec_block_push(v, block, n, first);
 }
 EXPORT_SYMBOL_GPL(secvec_push_many);
-
-/**
- * secvec_push_many_owned - secvec_push_many() that adopts its values
- * @v: the vector
- * @values: @n values in memory from kvmalloc(); secvec frees it (kvfree)
- *	whatever the outcome, so the caller must not touch it afterwards
- * @n: 1 to SECVEC_MAX_BATCH
- * @first: if not NULL, set to the index of values[0]
- *
- * For callers that build the block in a buffer of their own anyway (the
- * device copies it from userspace): the descriptor keeps that buffer
- * instead of a copy of it.
- */
-int secvec_push_many_owned(struct secvec *v, u64 *values, u32 n, u64 *first)
-{
-	struct secvec_desc *nd;
-	int err;
-
-	if (!n || n > SECVEC_MAX_BATCH) {
-		kvfree(values);
-		return -EINVAL;
-	}
-	if (n == 1) {
-		err = secvec_push(v, values[0], first);
-		kvfree(values);
-		return err;
-	}
-	nd = secvec_new_block(v, NULL, values, n);
-	if (!nd) {
-		kvfree(values);
-		return -ENOMEM;
-	}
-	return secvec_push_desc(v, nd, first);
-}
-EXPORT_SYMBOL_GPL(secvec_push_many_owned);
 
 /**
  * secvec_pop_many_commit - remove up to @n values from the tail as one step

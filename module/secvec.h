@@ -79,7 +79,9 @@ int secvec_reserve(struct secvec *v, u64 n);
 int secvec_clear(struct secvec *v);
 
 int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first);
-int secvec_push_many_owned(struct secvec *v, u64 *values, u32 n, u64 *first);
+u64 *secvec_block_alloc(struct secvec *v, u32 n);
+int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first);
+void secvec_block_free(u64 *block);
 int secvec_pop_many(struct secvec *v, u64 *out, u32 n, u32 *popped);
 int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got);
 

@@ -32,8 +32,8 @@
  * The lists are touched only from task context with interrupts on and
  * the CPU's local_lock held (secvec_quiesce() empties each CPU's lists on
  * that CPU); elsewhere, or once too many wait, descriptors take the slab
- * and call_rcu() path. Batch descriptors, whose tags and values are
- * separate allocations, also take that path: it frees them together.
+ * and call_rcu() path. Batch descriptors, whose values and tags are a
+ * block of their own, also take that path: it frees them together.
  *
  * Memory held per CPU: at most SECVEC_POOL_MAX_FREE reusable descriptors
  * plus one batch, and SECVEC_POOL_MAX_RETIRED in each of waiting and
@@ -121,9 +121,7 @@ static void secvec_desc_list_splice(struct secvec_desc_list *from,
 static void secvec_desc_drop_buffers(struct secvec_desc *d)
 {
 	kvfree(d->buf);
-	kvfree(d->adopted);
 	d->buf = NULL;
-	d->adopted = NULL;
 }
 
 static void secvec_desc_destroy(struct secvec_desc *d)
@@ -221,7 +219,6 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 			return NULL;
 		secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
 		d->buf = NULL;
-		d->adopted = NULL;
 	}
 	/* Pooled ones come back clean: buffers go before they are pooled. */
 	d->first = 0;

@@ -21,35 +21,32 @@
  * struct secvec_desc - the slot writes of a set or a batch push
  * @first: index of the first slot written
  * @count: number of slot writes owed
- * @values: the @count values: &@inline_value, the tail of @buf, or
- *	@adopted
+ * @values: the @count values: &@inline_value, or @buf
  * @tags: for each write, the tag its slot had when the descriptor was
- *	planned (the write lands once, as tag + 1): &@inline_tag or @buf
+ *	planned (the write lands once, as tag + 1): &@inline_tag, or
+ *	@buf + @count
  * @done: set (release) once all @count writes have landed; completion is
  *	recorded here, on the owning descriptor, and nowhere else
  * @inline_value: storage for a single write (set)
  * @inline_tag: its tag
- * @buf: kvmalloc()'d tags (and values, for a copied batch), freed with
- *	the descriptor
- * @adopted: a kvmalloc()'d block of values taken over from the caller
- *	(secvec_push_many_owned()), freed with the descriptor
- * @rcu: for call_rcu(); the descriptor and its buffers are freed together
+ * @buf: a batch push's block (secvec_block_alloc()): @count values, then
+ *	room for their @count tags; freed with the descriptor
+ * @rcu: for call_rcu(); the descriptor and its block are freed together
  * @next: link on a per-CPU pool list, once retired; readers never look at
  *	it (nor at @rcu), so it can share their storage
  *
  * All fields but @done, @rcu and @next are written before the descriptor
- * is published and never after.
+ * is published and never after (a batch's tags at each attempt).
  */
 struct secvec_desc {
 	u64 first;
 	const u64 *values;
-	const u64 *tags;
+	u64 *tags;
 	u32 count;
 	int done;
 	u64 inline_value;
 	u64 inline_tag;
 	u64 *buf;
-	u64 *adopted;
 	union {
 		struct rcu_head rcu;
 		struct secvec_desc *next;
@@ -65,10 +62,10 @@ static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
 	d->count = 1;
 }
 
-/* @d has buffers of its own that go with it when it is freed. */
+/* @d has a block of its own that goes with it when it is freed. */
 static inline bool secvec_desc_has_buffers(const struct secvec_desc *d)
 {
-	return d->buf || d->adopted;
+	return d->buf;
 }
 
 /* A clean descriptor (no writes owed), or NULL. */

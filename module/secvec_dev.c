@@ -105,14 +105,25 @@ static long secvec_ioc_pop(u64 __user *uval)
 	return secvec_dev_pop(&dst, &value, 1);
 }
 
-/* Read and check a batch header; allocate a buffer for its values. */
-static int secvec_batch_get(struct secvec_batch *b,
-			    struct secvec_batch __user *ub, u64 **buf)
+/* Read and check a batch header. */
+static int secvec_batch_header(struct secvec_batch *b,
+			       struct secvec_batch __user *ub)
 {
 	if (copy_from_user(b, ub, sizeof(*b)))
 		return -EFAULT;
 	if (!b->count || b->count > SECVEC_BATCH_MAX)
 		return -EINVAL;
+	return 0;
+}
+
+/* Read and check a batch header; allocate a buffer for its values. */
+static int secvec_batch_get(struct secvec_batch *b,
+			    struct secvec_batch __user *ub, u64 **buf)
+{
+	int err = secvec_batch_header(b, ub);
+
+	if (err)
+		return err;
 	*buf = kvmalloc_array(b->count, sizeof(**buf), SECVEC_DEV_GFP);
 	return *buf ? 0 : -ENOMEM;
 }
@@ -176,20 +187,25 @@ efault:
 static long secvec_ioc_push_many(struct secvec_batch __user *ub)
 {
 	struct secvec_batch b;
-	u64 *buf;
+	u64 *block;
 	long err;
 
-	err = secvec_batch_get(&b, ub, &buf);
+	err = secvec_batch_header(&b, ub);
 	if (err)
 		return err;
+	/* Values read straight into the block the vector will keep. */
+	block = secvec_block_alloc(secvec_dev_vec, b.count);
+	if (!block)
+		return -ENOMEM;
 	/* Probe that index and done can go out before the push commits. */
 	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done) ||
-	    secvec_dev_read_values(buf, u64_to_user_ptr(b.values), b.count)) {
-		kvfree(buf);
+	    secvec_dev_read_values(block, u64_to_user_ptr(b.values),
+				   b.count)) {
+		secvec_block_free(block);
 		return -EFAULT;
 	}
-	/* The vector keeps buf as the block's values and frees it. */
-	err = secvec_push_many_owned(secvec_dev_vec, buf, b.count, &b.index);
+	/* The vector takes the block over and frees it. */
+	err = secvec_block_push(secvec_dev_vec, block, b.count, &b.index);
 	if (err)
 		return err;
 	b.done = b.count;
