@@ -344,7 +344,8 @@ static u64 *filled_block(struct kunit *test, struct secvec *v, u64 from,
 
 /*
  * A pushed block is kept by its descriptor and freed on every outcome:
- * success, one value, over the cap, no descriptor; or given up. A leak or
+ * success, one value, bad count, over the cap, no descriptor; or given
+ * up. A leak or
  * a double free shows under kmemleak/KASAN and ASan. The allocation
  * refuses a bad count and fails when allocations fail.
  */
@@ -364,6 +365,9 @@ static void secvec_test_block_push(struct kunit *test)
 	expect_prefix(test, v, 6);
 	KUNIT_EXPECT_EQ(test, -ENOSPC,
 			secvec_block_push(v, filled_block(test, v, 0, 3), 3,
+					  NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			secvec_block_push(v, filled_block(test, v, 0, 1), 0,
 					  NULL));
 	block = filled_block(test, v, 0, 2);
 	secvec_test_fail_allocs(v, 0, 1);	/* the descriptor */

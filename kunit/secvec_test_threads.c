@@ -372,7 +372,7 @@ static void conc_faults(struct kunit *test, struct conc_run *run)
 		/*
 		 * Pushers on odd thread numbers push blocks: a single push
 		 * allocates only the buckets, a block its descriptor and
-		 * buffer too.
+		 * block too.
 		 */
 		if (run->threads[t].role == PUSHER && (t & 1))
 			run->threads[t].batches = true;

@@ -31,7 +31,7 @@
  * Every mutation reads the state inside an RCU-sched read-side section
  * (preemption off), first lands what it owes (helping, so that no thread
  * ever waits for another), then swaps it. Three rules:
- *  - nothing that sleeps runs in the section: descriptors, batch buffers
+ *  - nothing that sleeps runs in the section: descriptors, batch blocks
  *    and buckets are allocated before entering it (for a missing bucket,
  *    the operation leaves, allocates and starts over);
  *  - a descriptor pointer is only compared, in the state CAS, inside the
@@ -461,8 +461,9 @@ int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 }
 
 /*
- * Install the block @nd, which owes @nd->count writes, after the current
- * size; its tags go to @nd->tags. Frees @nd if it fails.
+ * Install @nd, a batch's descriptor owing @nd->count writes, after the
+ * current size; its tags go to @nd->tags. Frees @nd (and its block) if it
+ * fails.
  */
 static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			    u64 *first)
@@ -554,7 +555,9 @@ EXPORT_SYMBOL_GPL(secvec_block_free);
  * @block: from secvec_block_alloc(@v, @n), its @n values written; secvec
  *	takes it over and frees it whatever the outcome, so the caller must
  *	not touch it afterwards
- * @n: as given to secvec_block_alloc()
+ * @n: as given to secvec_block_alloc() (the block has room for @n
+ *	values and their tags, no more); -EINVAL if 0 or over
+ *	SECVEC_MAX_BATCH
  * @first: if not NULL, set to the index of the first value
  *
  * As secvec_push_many(), without a copy of the values: the descriptor
@@ -565,6 +568,10 @@ int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first)
 	struct secvec_desc *nd;
 	int err;
 
+	if (!n || n > SECVEC_MAX_BATCH) {
+		secvec_block_free(block);
+		return -EINVAL;
+	}
 	if (n == 1) {
 		/* A plain push needs no descriptor. */
 		err = secvec_push(v, block[0], first);

@@ -117,8 +117,8 @@ static void secvec_desc_list_splice(struct secvec_desc_list *from,
 	from->n = 0;
 }
 
-/* Free @d's buffers, if any: it goes back to being a clean descriptor. */
-static void secvec_desc_drop_buffers(struct secvec_desc *d)
+/* Free @d's block, if any: it goes back to being a clean descriptor. */
+static void secvec_desc_drop_block(struct secvec_desc *d)
 {
 	kvfree(d->buf);
 	d->buf = NULL;
@@ -126,7 +126,7 @@ static void secvec_desc_drop_buffers(struct secvec_desc *d)
 
 static void secvec_desc_destroy(struct secvec_desc *d)
 {
-	secvec_desc_drop_buffers(d);
+	secvec_desc_drop_block(d);
 	kmem_cache_free(secvec_desc_cache, d);
 	secvec_stat_inc(SECVEC_STAT_DESC_FREE);
 }
@@ -220,7 +220,7 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 		secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
 		d->buf = NULL;
 	}
-	/* Pooled ones come back clean: buffers go before they are pooled. */
+	/* Pooled ones come back clean: blocks go before they are pooled. */
 	d->first = 0;
 	d->count = 0;
 	d->values = NULL;
@@ -234,7 +234,7 @@ void secvec_desc_free(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	secvec_desc_drop_buffers(d);
+	secvec_desc_drop_block(d);
 	if (secvec_pool_usable()) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
@@ -253,8 +253,8 @@ void secvec_desc_retire(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	/* Buffers are freed with their descriptor, by the callback. */
-	if (secvec_pool_usable() && !secvec_desc_has_buffers(d)) {
+	/* A block is freed with its descriptor, by the callback. */
+	if (secvec_pool_usable() && !secvec_desc_has_block(d)) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);
 		if (p->retired.n < SECVEC_POOL_MAX_RETIRED) {

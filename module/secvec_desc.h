@@ -63,9 +63,9 @@ static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
 }
 
 /* @d has a block of its own that goes with it when it is freed. */
-static inline bool secvec_desc_has_buffers(const struct secvec_desc *d)
+static inline bool secvec_desc_has_block(const struct secvec_desc *d)
 {
-	return d->buf;
+	return !!d->buf;
 }
 
 /* A clean descriptor (no writes owed), or NULL. */
