@@ -6,6 +6,8 @@
  * leaves the vector unchanged. Values go in before a push commits; values
  * come out before a pop commits, copied with page faults disabled inside
  * the pop's RCU read-side section, so an -EFAULT never loses an element.
+ * A push probes the fields it writes back before it commits; once it has
+ * committed it succeeds, even if a racing thread took that memory away.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -144,6 +146,21 @@ static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 	return err;
 }
 
+/*
+ * Tell userspace where a committed push went: @index to @uindex and, for
+ * a batch, @done to @udone. Both were probed before the push, so this
+ * fails only if another thread unmapped or write-protected them since.
+ * The push stands either way (others may have seen or popped it), and an
+ * error return would claim the vector unchanged: the call succeeds, and
+ * the lost write-back is that thread's doing.
+ */
+static void secvec_dev_report_pushed(u64 __user *uindex, u64 index,
+				     u32 __user *udone, u32 done)
+{
+	if (put_user(index, uindex) || (udone && put_user(done, udone)))
+		pr_debug("push committed, its index not written back\n");
+}
+
 static long secvec_ioc_push(struct secvec_elem __user *ue)
 {
 	struct secvec_elem e;
@@ -157,7 +174,8 @@ static long secvec_ioc_push(struct secvec_elem __user *ue)
 	err = secvec_push(secvec_dev_vec, e.value, &e.index);
 	if (err)
 		return err;
-	return put_user(e.index, &ue->index);
+	secvec_dev_report_pushed(&ue->index, e.index, NULL, 0);
+	return 0;
 }
 
 /*
@@ -208,9 +226,7 @@ static long secvec_ioc_push_many(struct secvec_batch __user *ub)
 	err = secvec_block_push(secvec_dev_vec, block, b.count, &b.index);
 	if (err)
 		return err;
-	b.done = b.count;
-	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done))
-		return -EFAULT;
+	secvec_dev_report_pushed(&ub->index, b.index, &ub->done, b.count);
 	return 0;
 }
 
