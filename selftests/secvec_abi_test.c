@@ -8,12 +8,14 @@
  * The vector is shared by every opener, so each case starts from CLEAR and
  * leaves it empty again.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -554,6 +556,96 @@ TEST_F(abi, readonly_arg_efault_unchanged)
 	EXPECT_EQ(0, sv_ioctl(self->fd, SECVEC_IOC_RESERVE, ro + 128));
 	expect_contents(_metadata, self->fd, want, PREFILL);
 	munmap(ro, self->page);
+}
+
+/*
+ * A page that another thread keeps flipping between read-only and
+ * read-write, so that an ioctl's argument can become unwritable between
+ * the driver's checks and its last write.
+ */
+struct flipper {
+	void *page;
+	long len;
+	int stop;
+	unsigned long flips;
+};
+
+static void *flipper_fn(void *arg)
+{
+	struct flipper *f = arg;
+
+	while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
+		if (mprotect(f->page, f->len, PROT_READ) ||
+		    mprotect(f->page, f->len, PROT_READ | PROT_WRITE))
+			break;
+		f->flips++;
+	}
+	return NULL;
+}
+
+/* Calls per command, and a time limit, for the race below. */
+#define FLIP_CALLS	4000
+#define FLIP_SECONDS	4
+
+/*
+ * PUSH and PUSH_MANY while their argument flips read-only and back: each
+ * call either fails with EFAULT and pushes nothing, or succeeds and
+ * pushes its values. The driver writes the index (and done) back after
+ * the push has committed; if the page turned read-only after its probe,
+ * an EFAULT then would report a failure with the vector changed.
+ */
+TEST_F(abi, push_racing_mprotect_efault_unchanged)
+{
+	static const struct cmd_desc push_cmds[] = {
+		CMD(PUSH), CMD(PUSH_MANY),
+	};
+	__u64 vals[2] = { VAL(60), VAL(61) }, before, after, n;
+	struct flipper f = { .len = self->page };
+	unsigned long ok, efault, i;
+	struct secvec_elem *e;
+	struct secvec_batch *b;
+	pthread_t thread;
+	time_t end;
+	size_t c;
+	int ret;
+
+	f.page = map_pages(_metadata, self->page, 1, PROT_READ | PROT_WRITE);
+	e = f.page;
+	b = (struct secvec_batch *)((char *)f.page + 64);
+	*e = (struct secvec_elem){ .value = VAL(60) };
+	*b = (struct secvec_batch){ .values = (uintptr_t)vals, .count = 2 };
+	ASSERT_EQ(0, pthread_create(&thread, NULL, flipper_fn, &f));
+	for (c = 0; c < ARRAY_SIZE(push_cmds); c++) {
+		n = push_cmds[c].cmd == SECVEC_IOC_PUSH ? 1 : 2;
+		ok = 0;
+		efault = 0;
+		end = time(NULL) + FLIP_SECONDS;
+		for (i = 0; i < FLIP_CALLS && time(NULL) < end; i++) {
+			ASSERT_EQ(0, sv_size(self->fd, &before));
+			ret = sv_ioctl(self->fd, push_cmds[c].cmd,
+				       n == 1 ? (void *)e : (void *)b);
+			ASSERT_EQ(0, sv_size(self->fd, &after));
+			if (ret == -EFAULT) {
+				efault++;
+				ASSERT_EQ(before, after)
+					TH_LOG("%s failed with EFAULT after pushing",
+					       push_cmds[c].name);
+			} else {
+				ASSERT_EQ(0, ret)
+					TH_LOG("%s: %s", push_cmds[c].name,
+					       strerror(-ret));
+				ok++;
+				ASSERT_EQ(before + n, after);
+			}
+		}
+		TH_LOG("%s: %lu calls, %lu pushed, %lu EFAULT",
+		       push_cmds[c].name, i, ok, efault);
+		ASSERT_EQ(0, sv_clear(self->fd));
+	}
+	__atomic_store_n(&f.stop, 1, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	TH_LOG("%lu flips", f.flips);
+	munmap(f.page, self->page);
 }
 
 TEST_F(abi, get_out_of_range_erange)
