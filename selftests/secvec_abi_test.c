@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -567,6 +568,7 @@ struct flipper {
 	void *page;
 	long len;
 	int stop;
+	int err;		/* errno of a failed mprotect() */
 	unsigned long flips;
 };
 
@@ -576,23 +578,34 @@ static void *flipper_fn(void *arg)
 
 	while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
 		if (mprotect(f->page, f->len, PROT_READ) ||
-		    mprotect(f->page, f->len, PROT_READ | PROT_WRITE))
+		    mprotect(f->page, f->len, PROT_READ | PROT_WRITE)) {
+			f->err = errno;
 			break;
+		}
 		f->flips++;
 	}
 	return NULL;
 }
 
-/* Calls per command, and a time limit, for the race below. */
+/* Calls per command at most, and a time limit, for the race below. */
 #define FLIP_CALLS	4000
 #define FLIP_SECONDS	4
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /*
  * PUSH and PUSH_MANY while their argument flips read-only and back: each
  * call either fails with EFAULT and pushes nothing, or succeeds and
  * pushes its values. The driver writes the index (and done) back after
  * the push has committed; if the page turned read-only after its probe,
- * an EFAULT then would report a failure with the vector changed.
+ * an EFAULT then would report a failure with the vector changed. Both
+ * outcomes must show up, or the race was not exercised.
  */
 TEST_F(abi, push_racing_mprotect_efault_unchanged)
 {
@@ -605,7 +618,7 @@ TEST_F(abi, push_racing_mprotect_efault_unchanged)
 	struct secvec_elem *e;
 	struct secvec_batch *b;
 	pthread_t thread;
-	time_t end;
+	double end;
 	size_t c;
 	int ret;
 
@@ -619,9 +632,14 @@ TEST_F(abi, push_racing_mprotect_efault_unchanged)
 		n = push_cmds[c].cmd == SECVEC_IOC_PUSH ? 1 : 2;
 		ok = 0;
 		efault = 0;
-		end = time(NULL) + FLIP_SECONDS;
-		for (i = 0; i < FLIP_CALLS && time(NULL) < end; i++) {
+		end = now_seconds() + FLIP_SECONDS;
+		for (i = 0; i < FLIP_CALLS && now_seconds() < end; i++) {
+			/* Room for the next call under any max_elements. */
 			ASSERT_EQ(0, sv_size(self->fd, &before));
+			if (before + n > self->info.max_elements) {
+				ASSERT_EQ(0, sv_clear(self->fd));
+				before = 0;
+			}
 			ret = sv_ioctl(self->fd, push_cmds[c].cmd,
 				       n == 1 ? (void *)e : (void *)b);
 			ASSERT_EQ(0, sv_size(self->fd, &after));
@@ -640,10 +658,13 @@ TEST_F(abi, push_racing_mprotect_efault_unchanged)
 		}
 		TH_LOG("%s: %lu calls, %lu pushed, %lu EFAULT",
 		       push_cmds[c].name, i, ok, efault);
+		EXPECT_LT(0UL, ok);
+		EXPECT_LT(0UL, efault);
 		ASSERT_EQ(0, sv_clear(self->fd));
 	}
 	__atomic_store_n(&f.stop, 1, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_join(thread, NULL));
+	EXPECT_EQ(0, f.err) TH_LOG("mprotect: %s", strerror(f.err));
 	TH_LOG("%lu flips", f.flips);
 	munmap(f.page, self->page);
 }

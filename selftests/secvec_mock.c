@@ -7,9 +7,12 @@
  *
  * User pointers are accessed with process_vm_readv()/process_vm_writev() on
  * ourselves, which fail with EFAULT exactly where copy_{from,to}_user() would
- * (NULL, unmapped, kernel addresses, writes to read-only pages). Like the
- * module, every copy to userspace happens before the change is committed,
- * so a fault leaves the vector unchanged.
+ * (NULL, unmapped, kernel addresses, writes to read-only pages). Every copy
+ * to userspace happens before the change is committed, under the lock, so a
+ * fault leaves the vector unchanged. (The module's PUSH and PUSH_MANY probe
+ * their index before they commit and write it back after: a page made
+ * read-only in between still returns 0 there. The mock never meets that
+ * case: it writes before it commits.)
  *
  * SECVEC_MOCK_MAX sets max_elements (default 1 << 20).
  */
