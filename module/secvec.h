@@ -18,10 +18,11 @@
  *            | allocates (may sleep) | linearization point
  * -----------+-----------------------+-------------------------------------
  * push       | bucket, if missing    | the CAS that installs the new size
- * push_many  | descriptor, tags and  | the CAS that installs its descriptor
- *            | values, buckets       |   (the whole block at once)
- * ..._owned  | descriptor, tags,     | as push_many
+ * push_many  | a block (values and   | the CAS that installs its descriptor
+ *            | tags), descriptor,    |   (the whole block at once)
  *            | buckets               |
+ * block_push | descriptor, buckets   | as push_many
+ * block_alloc| a block               | -
  * pop(_many) | nothing               | the CAS that installs the new size
  * set        | descriptor            | the CAS that installs its descriptor
  * clear      | nothing               | the CAS that installs size 0

@@ -148,17 +148,18 @@ static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 
 /*
  * Tell userspace where a committed push went: @index to @uindex and, for
- * a batch, @done to @udone. Both were probed before the push, so this
- * fails only if another thread unmapped or write-protected them since.
- * The push stands either way (others may have seen or popped it), and an
- * error return would claim the vector unchanged: the call succeeds, and
- * the lost write-back is that thread's doing.
+ * a batch, @done to @udone. Both were probed before the push; this can
+ * still fail if the memory changed since (another thread unmapped or
+ * write-protected it, or the page could not be brought back in). The
+ * push stands either way (others may have seen or popped it), and an
+ * error return would claim the vector unchanged: the call succeeds
+ * (include/uapi/linux/secvec.h).
  */
 static void secvec_dev_report_pushed(u64 __user *uindex, u64 index,
 				     u32 __user *udone, u32 done)
 {
 	if (put_user(index, uindex) || (udone && put_user(done, udone)))
-		pr_debug("push committed, its index not written back\n");
+		pr_debug_ratelimited("push committed, index/done not written back\n");
 }
 
 static long secvec_ioc_push(struct secvec_elem __user *ue)

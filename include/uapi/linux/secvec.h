@@ -12,6 +12,12 @@
  *   ENOSPC   the push would exceed max_elements; the vector is unchanged
  *   ENOMEM   allocation failure; the vector is unchanged
  *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX)
+ *
+ * PUSH and PUSH_MANY check that index (and done) can be written before they
+ * push; once pushed they return 0. If another thread makes that memory
+ * unwritable meanwhile, the push stands and the write-back is lost: a caller
+ * that shares its argument with such a thread can preset index to ~0 (and
+ * done to 0) to tell.
  */
 #ifndef _UAPI_LINUX_SECVEC_H
 #define _UAPI_LINUX_SECVEC_H
