@@ -13,6 +13,7 @@
 
 #include <linux/compat.h>
 #include <linux/err.h>
+#include <linux/fault-inject-usercopy.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -192,7 +193,9 @@ static int secvec_dev_read_values(u64 *dst, const u64 __user *src, u32 n)
 {
 	u32 i;
 
-	if (!user_access_begin(src, (size_t)n * sizeof(*src)))
+	/* As copy_from_user(): fail_usercopy fault injection covers it. */
+	if (should_fail_usercopy() ||
+	    !user_access_begin(src, (size_t)n * sizeof(*src)))
 		return -EFAULT;
 	for (i = 0; i < n; i++)
 		unsafe_get_user(dst[i], &src[i], efault);
