@@ -219,8 +219,8 @@ static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 			 * where a helper has landed the write already.
 			 */
 			if (owner)
-				secvec_cas2(&s[j].value, READ_ONCE(s[j].value),
-					    tag, value, tag + 1);
+				secvec_slot_cas(&s[j], READ_ONCE(s[j].value),
+						tag, value);
 			else
 				landed |= secvec_land(&s[j], value, tag,
 						      U64_MAX);
@@ -437,7 +437,7 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 				   secvec_meta(size + 1, SECVEC_PUSHED, tag))) {
 			/* Fails only if a helper has landed it already. */
 			if (finish)
-				secvec_cas2(&s->value, old, tag, value, tag + 1);
+				secvec_slot_cas(s, old, tag, value);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
 			if (index)

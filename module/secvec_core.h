@@ -142,6 +142,17 @@ static inline struct secvec_slot *secvec_slot_run(struct secvec *v,
 }
 
 /*
+ * The slot CAS of every write: { @old, @tag } becomes { @value, @tag + 1 }.
+ * Fails if the slot holds anything else, in particular once this write or
+ * a later one has landed (the tag has moved).
+ */
+static __always_inline bool secvec_slot_cas(struct secvec_slot *s, u64 old,
+					    u64 tag, u64 value)
+{
+	return secvec_cas2(&s->value, old, tag, value, tag + 1);
+}
+
+/*
  * Land a write of @value planned against tag @tag (compared under @mask)
  * in @s, unless it has landed already. Every helper of one write stores
  * the same pair, so whoever wins, the slot ends up right; once it has
@@ -157,7 +168,7 @@ static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
 
 	if ((cur ^ tag) & mask)
 		return false;
-	return secvec_cas2(&s->value, READ_ONCE(s->value), cur, value, cur + 1);
+	return secvec_slot_cas(s, READ_ONCE(s->value), cur, value);
 }
 
 /*
