@@ -777,15 +777,17 @@ EXPORT_SYMBOL_GPL(secvec_set);
 int secvec_clear(struct secvec *v)
 {
 	struct secvec_state st;
-	u64 tag;
+	struct secvec_slot *s;
+	unsigned int b;
 	bool ok;
 
 	do {
 		rcu_read_lock_sched();
 		secvec_settle(v, &st);
-		tag = READ_ONCE(v->buckets[0]) ?
-		      READ_ONCE(secvec_slot(v, 0)->tag) : 0;
-		ok = secvec_install_settled(v, &st, 0, tag);
+		/* slot[0]'s tag; 0 while its bucket is missing. */
+		s = secvec_slot_or_null(v, 0, &b);
+		ok = secvec_install_settled(v, &st, 0,
+					    s ? READ_ONCE(s->tag) : 0);
 		rcu_read_unlock_sched();
 	} while (!ok);
 	secvec_retire(&st);
