@@ -14,8 +14,9 @@
 
 /*
  * The helper kthread: reads the pending write (index, value, the slot tag
- * it expects and the slot's current value, all Dechev's CAS looks at), then stalls until
- * released, then performs its slot CAS with what it read.
+ * it expects and the slot's current value, all Dechev's CAS looks at),
+ * then stalls until released, then performs its slot CAS with what it
+ * read.
  */
 struct stalled_helper {
 	struct secvec *v;

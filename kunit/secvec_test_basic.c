@@ -345,9 +345,8 @@ static u64 *filled_block(struct kunit *test, struct secvec *v, u64 from,
 /*
  * A pushed block is kept by its descriptor and freed on every outcome:
  * success, one value, bad count, over the cap, no descriptor; or given
- * up. A leak or
- * a double free shows under kmemleak/KASAN and ASan. The allocation
- * refuses a bad count and fails when allocations fail.
+ * up. A leak or a double free shows under kmemleak/KASAN and ASan. The
+ * allocation refuses a bad count and fails when allocations fail.
  */
 static void secvec_test_block_push(struct kunit *test)
 {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * secvec KUnit: the descriptor pool (module/secvec_desc.c) reuses a
- * retired descriptor only after a grace period. Each set installs one. A reader that entered its
- * read-side section while a descriptor was current may still hold it; as
+ * retired descriptor only after a grace period. Each set installs one. A
+ * reader that entered its read-side section while a descriptor was
+ * current may still hold it; as
  * long as that reader stays, the descriptor must not come back, or a
  * cmpxchg against its stale pointer could succeed (ABA on the pointer).
  *
