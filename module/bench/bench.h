@@ -40,10 +40,25 @@ int bench_xavec_pop(struct bench_xavec *xv, u64 *value);
 int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value);
 int bench_xavec_set(struct bench_xavec *xv, u64 index, u64 value);
 
+/*
+ * The CAS floor (bench_casfloor.c): one cmpxchg() on the size per push or
+ * pop and nothing else, the least any lock-free design pays. Not
+ * linearizable, so single-threaded only: the KUnit suite runs it; the
+ * threaded module refuses it with more than one thread.
+ */
+struct bench_casfloor;
+struct bench_casfloor *bench_casfloor_create(u64 max_elements);
+void bench_casfloor_destroy(struct bench_casfloor *f);
+int bench_casfloor_push(struct bench_casfloor *f, u64 value);
+int bench_casfloor_pop(struct bench_casfloor *f, u64 *value);
+int bench_casfloor_get(struct bench_casfloor *f, u64 index, u64 *value);
+int bench_casfloor_set(struct bench_casfloor *f, u64 index, u64 value);
+
 enum bench_impl {
 	BENCH_SECVEC,
 	BENCH_SPINVEC,
 	BENCH_XAVEC,
+	BENCH_CASFLOOR,
 	BENCH_NR_IMPLS
 };
 

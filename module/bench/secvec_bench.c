@@ -48,6 +48,7 @@ const char *const bench_impl_names[BENCH_NR_IMPLS] = {
 	[BENCH_SECVEC] = "secvec",
 	[BENCH_SPINVEC] = "spinvec",
 	[BENCH_XAVEC] = "xavec",
+	[BENCH_CASFLOOR] = "casfloor",
 };
 EXPORT_SYMBOL_GPL(bench_impl_names);
 
@@ -190,10 +191,50 @@ static const struct bench_ops bench_xavec_ops = {
 	.set = bench_xv_set,
 };
 
+static void *bench_cf_create(u64 max_elements)
+{
+	return bench_casfloor_create(max_elements);
+}
+
+static void bench_cf_destroy(void *vec)
+{
+	bench_casfloor_destroy(vec);
+}
+
+static int bench_cf_push(void *vec, u64 value)
+{
+	return bench_casfloor_push(vec, value);
+}
+
+static int bench_cf_pop(void *vec, u64 *value)
+{
+	return bench_casfloor_pop(vec, value);
+}
+
+static int bench_cf_get(void *vec, u64 index, u64 *value)
+{
+	return bench_casfloor_get(vec, index, value);
+}
+
+static int bench_cf_set(void *vec, u64 index, u64 value)
+{
+	return bench_casfloor_set(vec, index, value);
+}
+
+static const struct bench_ops bench_casfloor_ops = {
+	.create = bench_cf_create,
+	.destroy = bench_cf_destroy,
+	.push = bench_cf_push,
+	.pop = bench_cf_pop,
+	.get = bench_cf_get,
+	.set = bench_cf_set,
+};
+
 static const struct bench_ops *const bench_impl_ops[BENCH_NR_IMPLS] = {
 	[BENCH_SECVEC] = &bench_secvec_ops,
 	[BENCH_SPINVEC] = &bench_spinvec_ops,
 	[BENCH_XAVEC] = &bench_xavec_ops,
+	[BENCH_CASFLOOR] = &bench_casfloor_ops,
 };
 
 struct bench_ctl;
@@ -345,6 +386,11 @@ static noinline void bench_loop_xavec(struct bench_thread *t)
 	bench_loop(&bench_xavec_ops, t);
 }
 
+static noinline void bench_loop_casfloor(struct bench_thread *t)
+{
+	bench_loop(&bench_casfloor_ops, t);
+}
+
 static int bench_thread_fn(void *arg)
 {
 	struct bench_thread *t = arg;
@@ -370,6 +416,9 @@ static int bench_thread_fn(void *arg)
 		break;
 	case BENCH_XAVEC:
 		bench_loop_xavec(t);
+		break;
+	case BENCH_CASFLOOR:
+		bench_loop_casfloor(t);
 		break;
 	default:
 		break;
@@ -420,6 +469,9 @@ int bench_run(const struct bench_params *p, struct bench_result *r)
 
 	if (p->impl >= BENCH_NR_IMPLS || p->workload >= BENCH_NR_WORKLOADS ||
 	    !n || n > 1024 || !p->ops)
+		return -EINVAL;
+	/* The CAS floor is no vector under concurrency (bench_casfloor.c). */
+	if (p->impl == BENCH_CASFLOOR && n > 1)
 		return -EINVAL;
 	ops = bench_impl_ops[p->impl];
 	switch (p->workload) {
@@ -542,7 +594,7 @@ MODULE_PARM_DESC(run, "Run the benchmarks at load time (default: no)");
 
 static char bench_impls[64] = "secvec,spinvec,xavec";
 module_param_string(impls, bench_impls, sizeof(bench_impls), 0444);
-MODULE_PARM_DESC(impls, "Implementations, comma-separated (default: all)");
+MODULE_PARM_DESC(impls, "Implementations, comma-separated: secvec, spinvec, xavec, casfloor (one thread only; default: the first three)");
 
 static char bench_workloads[96] = "fill,drain,pushpop,readmostly,randset";
 module_param_string(workloads, bench_workloads, sizeof(bench_workloads),

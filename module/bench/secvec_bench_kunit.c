@@ -12,7 +12,10 @@
  *
  * UML has one CPU and no CONFIG_SMP: spin_lock() only disables preemption
  * and atomics lose their lock prefix. The figures are the cost of each
- * structure's own work, not of cache-line transfers.
+ * structure's own work, not of cache-line transfers. So spinvec is a
+ * plain array here, and the CAS floor (bench_casfloor.c: one cmpxchg()
+ * per push or pop, nothing else) runs alongside, to show what a lock-free
+ * operation costs at the least on the same CPU.
  *
  * Each case is one workload: every implementation, rounds interleaved,
  * each measurement printed as bench_print() JSON for scripts/bench.sh and
@@ -102,11 +105,12 @@ static void secvec_bench_workload(struct kunit *test)
 	}
 	for (k = 0; k < BENCH_NR_IMPLS; k++)
 		med[k] = bench_kunit_median(ps[k], rounds);
-	kunit_info(test, "%s, ns/op (median of %u): secvec %llu.%03llu, spinvec %llu.%03llu, xavec %llu.%03llu\n",
+	kunit_info(test, "%s, ns/op (median of %u): secvec %llu.%03llu, spinvec %llu.%03llu, xavec %llu.%03llu, casfloor %llu.%03llu\n",
 		   bench_workload_names[*w], rounds,
 		   med[BENCH_SECVEC] / 1000, med[BENCH_SECVEC] % 1000,
 		   med[BENCH_SPINVEC] / 1000, med[BENCH_SPINVEC] % 1000,
-		   med[BENCH_XAVEC] / 1000, med[BENCH_XAVEC] % 1000);
+		   med[BENCH_XAVEC] / 1000, med[BENCH_XAVEC] % 1000,
+		   med[BENCH_CASFLOOR] / 1000, med[BENCH_CASFLOOR] % 1000);
 }
 
 static struct kunit_case secvec_bench_cases[] = {

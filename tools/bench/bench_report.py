@@ -247,11 +247,15 @@ def targets(uml, vm, io):
         s = uml.get((w, 1), {})
         a = s.get("secvec", {}).get("ns_per_op")
         b = s.get("spinvec", {}).get("ns_per_op")
+        f = s.get("casfloor", {}).get("ns_per_op")
         r = ratio(a, b)
+        text = ("not measured" if r is None else
+                "%.1f vs %.1f ns/op: %.2fx the time" % (a, b, r))
+        rf = ratio(f, b)
+        if r is not None and rf is not None:
+            text += "; the CAS floor: %.1f ns/op, %.2fx" % (f, rf)
         res.append(("single-thread %s in UML within 2x of spinvec (time ratio <= 2)" % op,
-                    "not measured" if r is None else
-                    "%.1f vs %.1f ns/op: %.2fx the time" % (a, b, r),
-                    None if r is None else r <= 2.0))
+                    text, None if r is None else r <= 2.0))
 
     floor = io.get(("floor", 1), {}).get("ns_per_call")
     push = io.get(("push", 1), {}).get("ns_per_call")
@@ -268,6 +272,30 @@ def targets(uml, vm, io):
                 "not measured" if r is None else "%.1fx" % r,
                 None if r is None else r >= 20.0))
     return res
+
+
+def floor_table(uml):
+    """What one cmpxchg() per operation costs in UML, next to spinvec."""
+    rows = []
+    for w, op in (("fill", "push"), ("drain", "pop")):
+        s = uml.get((w, 1), {})
+        ns = {i: s.get(i, {}).get("ns_per_op")
+              for i in ("secvec", "spinvec", "casfloor")}
+        if ns["casfloor"] is not None:
+            rows.append("| %s (%s) | %s | %s | %s | %s | %s |" % (
+                op, w, fmt(ns["spinvec"]), fmt(ns["casfloor"]),
+                fmt(ns["secvec"]),
+                fmt_ratio(ratio(ns["casfloor"], ns["spinvec"])),
+                fmt_ratio(ratio(ns["secvec"], ns["casfloor"]))))
+    if not rows:
+        return []
+    return ["### The CAS floor (UML, one thread)", "",
+            "casfloor: one `cmpxchg()` on the size per push or pop and "
+            "nothing else (module/bench/bench_casfloor.c), the least any "
+            "lock-free design pays. Ratios here are of times.", "",
+            "| operation | spinvec ns/op | casfloor ns/op | secvec ns/op "
+            "| casfloor vs spinvec | secvec vs casfloor |",
+            "|---|---:|---:|---:|---:|---:|"] + rows + [""]
 
 
 def targets_table(ts, duration):
@@ -380,6 +408,7 @@ def main():
     md = []
     md += kernel_table(uml, "In the kernel, one thread (UML, native speed)",
                        "ns/op", False)
+    md += floor_table(uml)
     md += kernel_table(vm, "In the kernel, threads (lab VM, qemu TCG: emulated, only ratios count)",
                        "Mops/s", True)
     md += ioctl_tables(io)
