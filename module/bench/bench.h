@@ -6,9 +6,10 @@
  *  - spinvec: a kvmalloc()'d array grown by doubling, every operation under
  *    one spinlock (bench_spinvec.c);
  *  - xavec: an XArray used as a vector, stores at the size and erases at
- *    the tail under the xa_lock, reads with xa_load() (bench_xavec.c).
+ *    the tail under the xa_lock, reads with xa_load() (bench_xavec.c);
  *
- * All three offer the same five calls with secvec's error convention
+ * and, as a yardstick rather than a vector, the CAS floor (bench_casfloor.c).
+ * All four offer the same five calls with secvec's error convention
  * (-ENODATA pop on empty, -ERANGE index at or past the size, -ENOSPC over
  * the cap, -ENOMEM). secvec_bench.c runs the workloads on kthreads started
  * together; the KUnit suite (secvec_bench_kunit.c) runs them on one CPU
@@ -41,10 +42,11 @@ int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value);
 int bench_xavec_set(struct bench_xavec *xv, u64 index, u64 value);
 
 /*
- * The CAS floor (bench_casfloor.c): one cmpxchg() on the size per push or
- * pop and nothing else, the least any lock-free design pays. Not
- * linearizable, so single-threaded only: the KUnit suite runs it; the
- * threaded module refuses it with more than one thread.
+ * The CAS floor (bench_casfloor.c): per push or pop, a bounds check, one
+ * cmpxchg() on the size and the value's load or store, the least a
+ * lock-free design built on compare-and-swap pays. Not linearizable, so
+ * single-threaded only: the KUnit suite runs it; the threaded module
+ * skips it at more than one thread.
  */
 struct bench_casfloor;
 struct bench_casfloor *bench_casfloor_create(u64 max_elements);

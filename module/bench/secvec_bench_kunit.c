@@ -10,12 +10,13 @@
  * kunit/bench.kunitconfig, which has no lock debugging: lockdep would
  * weigh on the spinlock and XArray baselines and not on secvec.
  *
- * UML has one CPU and no CONFIG_SMP: spin_lock() only disables preemption
- * and atomics lose their lock prefix. The figures are the cost of each
- * structure's own work, not of cache-line transfers. So spinvec is a
- * plain array here, and the CAS floor (bench_casfloor.c: one cmpxchg()
- * per push or pop, nothing else) runs alongside, to show what a lock-free
- * operation costs at the least on the same CPU.
+ * UML has one CPU and no CONFIG_SMP, nor a preemption count: spin_lock()
+ * is a compiler barrier and atomics lose their lock prefix. The figures
+ * are the cost of each structure's own work, not of cache-line
+ * transfers. So spinvec is a plain array here, and the CAS floor
+ * (bench_casfloor.c: one cmpxchg() per push or pop, with the value's load
+ * or store) runs alongside, to show what an operation built on
+ * compare-and-swap costs at the least on that CPU.
  *
  * Each case is one workload: every implementation, rounds interleaved,
  * each measurement printed as bench_print() JSON for scripts/bench.sh and

@@ -253,7 +253,8 @@ def targets(uml, vm, io):
                 "%.1f vs %.1f ns/op: %.2fx the time" % (a, b, r))
         rf = ratio(f, b)
         if r is not None and rf is not None:
-            text += "; the CAS floor: %.1f ns/op, %.2fx" % (f, rf)
+            text += "; the CAS floor: %.1f ns/op, %.2fx spinvec's time" % (
+                f, rf)
         res.append(("single-thread %s in UML within 2x of spinvec (time ratio <= 2)" % op,
                     text, None if r is None else r <= 2.0))
 
@@ -275,7 +276,8 @@ def targets(uml, vm, io):
 
 
 def floor_table(uml):
-    """What one cmpxchg() per operation costs in UML, next to spinvec."""
+    """What one cmpxchg() per operation costs in UML, next to spinvec
+    (ratios of times, unlike the other tables)."""
     rows = []
     for w, op in (("fill", "push"), ("drain", "pop")):
         s = uml.get((w, 1), {})
@@ -290,11 +292,13 @@ def floor_table(uml):
     if not rows:
         return []
     return ["### The CAS floor (UML, one thread)", "",
-            "casfloor: one `cmpxchg()` on the size per push or pop and "
-            "nothing else (module/bench/bench_casfloor.c), the least any "
-            "lock-free design pays. Ratios here are of times.", "",
+            "casfloor (module/bench/bench_casfloor.c): per push or pop a "
+            "bounds check, one `cmpxchg()` on the size and the value's "
+            "load or store, the least a lock-free design built on "
+            "compare-and-swap pays. The ratios in this table are of times "
+            "(above 1.00x the first one is slower).", "",
             "| operation | spinvec ns/op | casfloor ns/op | secvec ns/op "
-            "| casfloor vs spinvec | secvec vs casfloor |",
+            "| casfloor/spinvec time | secvec/casfloor time |",
             "|---|---:|---:|---:|---:|---:|"] + rows + [""]
 
 
