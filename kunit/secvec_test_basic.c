@@ -379,6 +379,88 @@ static void secvec_test_block_push(struct kunit *test)
 	expect_prefix(test, v, 6);
 }
 
+/* Landing pauses so far (secvec_test_land_pause_every()). */
+static u64 land_pauses(void)
+{
+	return secvec_stat_read(SECVEC_STAT_LAND_YIELD);
+}
+
+/* Push a block of @n values from @from; its owner pauses once. */
+static void push_paused_block(struct kunit *test, struct secvec *v, u64 from,
+			      u32 n)
+{
+	u64 pauses = land_pauses(), first;
+
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_block_push(v, filled_block(test, v, from, n), n,
+					  &first));
+	KUNIT_EXPECT_EQ(test, from, first);
+	KUNIT_EXPECT_EQ(test, pauses + 1, land_pauses());
+	KUNIT_EXPECT_NOT_NULL(test, secvec_test_desc(v));
+}
+
+/*
+ * Batches longer than a chunk, with every lander pausing after each chunk
+ * of 256 (as if the CPU were always wanted elsewhere): the owner returns
+ * after its first chunk with the rest owed, readers see the whole batch
+ * meanwhile, and the next operation, whichever it is, lands the rest a
+ * chunk per read-side section, each from the mark the last one left,
+ * before it goes on.
+ */
+static void secvec_test_batch_lands_in_chunks(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 pauses, index, value, out[5];
+	u32 popped, i;
+
+	push_range(test, v, 0, 3);
+	secvec_test_land_pause_every(v, 256);
+
+	/* 1000 values: gets land nothing; a push lands [256, 1000). */
+	push_paused_block(test, v, 3, 1000);
+	expect_prefix(test, v, 1003);
+	KUNIT_EXPECT_NOT_NULL(test, secvec_test_desc(v));
+	pauses = land_pauses();
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 1003 * 3 + 1, &index));
+	KUNIT_EXPECT_EQ(test, 1003, index);
+	KUNIT_EXPECT_EQ(test, pauses + 2, land_pauses());
+	KUNIT_EXPECT_NULL(test, secvec_test_desc(v));
+
+	/* A pop lands another block's rest. */
+	push_paused_block(test, v, 1004, 1000);
+	pauses = land_pauses();
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 2003 * 3 + 1, value);
+	KUNIT_EXPECT_EQ(test, pauses + 2, land_pauses());
+
+	/* A batch pop: 600 values, [256, 512) and [512, 600). */
+	push_paused_block(test, v, 2003, 600);
+	pauses = land_pauses();
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many(v, out, 5, &popped));
+	KUNIT_EXPECT_EQ(test, 5, popped);
+	for (i = 0; i < popped; i++)
+		KUNIT_EXPECT_EQ(test, (2598 + i) * 3 + 1, out[i]);
+	KUNIT_EXPECT_EQ(test, pauses + 1, land_pauses());
+
+	/* A set (of the value index 0 has): [256, 300) in one go. */
+	push_paused_block(test, v, 2598, 300);
+	pauses = land_pauses();
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, 1));
+	KUNIT_EXPECT_EQ(test, pauses, land_pauses());
+
+	/* Settled: every value is read from its slot now. */
+	secvec_test_land_pause_every(v, 0);
+	expect_prefix(test, v, 2898);
+
+	/* A clear lands what is owed before it empties the vector. */
+	secvec_test_land_pause_every(v, 256);
+	push_paused_block(test, v, 2898, 300);
+	KUNIT_ASSERT_EQ(test, 0, secvec_clear(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	KUNIT_EXPECT_NULL(test, secvec_test_desc(v));
+	secvec_test_land_pause_every(v, 0);
+}
+
 static void secvec_test_pop_many_partial(struct kunit *test)
 {
 	struct secvec *v = secvec_kunit_create(test, BIG);
@@ -438,6 +520,7 @@ static void secvec_test_pop_commit_failure_keeps_values(struct kunit *test)
 static struct kunit_case secvec_batch_cases[] = {
 	KUNIT_CASE(secvec_test_push_many_contiguous),
 	KUNIT_CASE(secvec_test_block_push),
+	KUNIT_CASE(secvec_test_batch_lands_in_chunks),
 	KUNIT_CASE(secvec_test_pop_many_partial),
 	KUNIT_CASE(secvec_test_get_range_partial),
 	KUNIT_CASE(secvec_test_pop_commit_failure_keeps_values),

@@ -357,6 +357,32 @@ static void secvec_test_pop_many_atomic(struct kunit *test)
 }
 
 /*
+ * Batch landings that pause every 3 writes (secvec_test_land_pause_every(),
+ * as if the CPU were always wanted) under the mixed crew, its pushers and
+ * poppers working in blocks of BLOCK: an owner returns with its block
+ * partly landed, and whoever meets the descriptor next lands 3 more in a
+ * read-side section, from the last mark, and starts over. Batches and
+ * reads all meet half-landed blocks; nothing may be lost, duplicated,
+ * split or read at the wrong index. (Single pushes and pops meeting them:
+ * secvec_test_batch_lands_in_chunks.)
+ */
+static void secvec_test_paused_landings_keep_conservation(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	u64 pauses = secvec_stat_read(SECVEC_STAT_LAND_YIELD);
+	struct conc_run run;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), true, true);
+	secvec_test_land_pause_every(run.v, 3);
+	conc_run_threads(test, &run);
+	secvec_test_land_pause_every(run.v, 0);
+	pauses = secvec_stat_read(SECVEC_STAT_LAND_YIELD) - pauses;
+	kunit_info(test, "%llu landings paused\n", pauses);
+	KUNIT_EXPECT_GT(test, pauses, 0);
+	conc_check(test, &run);
+}
+
+/*
  * Allocations fail at random (1 in 10) under the same crew, some of whose
  * pushers push blocks: each failure is -ENOMEM with nothing changed, so
  * the conservation check must hold for the pushes that succeeded, and no
@@ -460,6 +486,8 @@ static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_pop_many_atomic,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_paused_landings_keep_conservation,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_faults_keep_conservation,
 			 secvec_kunit_thread_param),

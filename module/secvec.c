@@ -30,10 +30,15 @@
  *
  * Every mutation reads the state inside an RCU-sched read-side section
  * (preemption off), first lands what it owes (helping, so that no thread
- * ever waits for another), then swaps it. Three rules:
+ * ever waits for another), then swaps it. Four rules:
  *  - nothing that sleeps runs in the section: descriptors, batch blocks
  *    and buckets are allocated before entering it (for a missing bucket,
  *    the operation leaves, allocates and starts over);
+ *  - no section lands a whole batch: up to SECVEC_MAX_BATCH writes are
+ *    landed SECVEC_LAND_CHUNK at a time, and a lander that finds the CPU
+ *    wanted between chunks leaves a mark in the descriptor, leaves the
+ *    section and starts its operation over; whoever meets the descriptor
+ *    next carries on from the mark (secvec_complete_desc());
  *  - a descriptor pointer is only compared, in the state CAS, inside the
  *    section that loaded it. Outside, its memory may be reused for a new
  *    descriptor and the stale pointer would match (ABA on the pointer);
@@ -77,6 +82,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -195,41 +201,103 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 }
 
 /*
- * Land the writes @d owes and record it on @d. Any thread that read @d in
- * the state may call this, any number of times, concurrently.
+ * How many writes of a batch a lander makes before it looks whether the
+ * CPU is wanted: a chunk of 256 16-byte CASes takes microseconds, where a
+ * whole batch of SECVEC_MAX_BATCH, landed with preemption off, took about
+ * a millisecond.
  */
-static void secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
+#define SECVEC_LAND_CHUNK	256
+
+/* The chunk: a test may make it shorter (secvec_test_land_pause_every()). */
+static inline u32 secvec_land_chunk(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	u32 n = READ_ONCE(v->test_land_chunk);
+
+	if (n)
+		return n;
+#endif
+	return SECVEC_LAND_CHUNK;
+}
+
+/* Is the CPU wanted elsewhere, so that a lander should pause? */
+static inline bool secvec_land_should_pause(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	if (READ_ONCE(v->test_land_chunk))
+		return true;
+#endif
+	return need_resched();
+}
+
+/*
+ * Land the writes @d owes and record it on @d. Any thread that read @d in
+ * the state may call this, any number of times, concurrently. Returns
+ * true once all of them have landed.
+ *
+ * It lands a chunk at a time. If the CPU is wanted after a chunk and
+ * writes are still owed, it records in @d->landed how far it got and
+ * returns false: the caller leaves its read-side section, which lets the
+ * CPU go, and starts its operation over. Whoever meets @d in the state
+ * next (the caller again, or any other operation) lands the rest from that
+ * mark. Carrying on later with the same @d instead would compare a
+ * descriptor pointer outside the section that loaded it (see the rules at
+ * the top).
+ */
+static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 				 bool owner)
 {
 	struct secvec_slot *s;
 	bool landed = false;
-	u64 i, j, run;
+	u64 i, j, end, run, chunk = secvec_land_chunk(v);
 
 	/* Acquire: pairs with the release below, the writes are visible. */
 	if (smp_load_acquire(&d->done))
-		return;
-	for (i = 0; i < d->count; i += run) {
-		s = secvec_slot_run(v, d->first + i, d->count - i, &run);
-		for (j = 0; j < run; j++) {
-			u64 tag = d->tags[i + j], value = d->values[i + j];
+		return true;
+	/*
+	 * Acquire: pairs with the release of the mark; the writes below it
+	 * have landed and are visible. The owner, first in, starts at 0.
+	 */
+	i = owner ? 0 : smp_load_acquire(&d->landed);
+	for (;;) {
+		end = min_t(u64, i + chunk, d->count);
+		for (; i < end; i += run) {
+			s = secvec_slot_run(v, d->first + i, end - i, &run);
+			for (j = 0; j < run; j++) {
+				u64 tag = d->tags[i + j];
+				u64 value = d->values[i + j];
 
-			/*
-			 * The owner comes first, right after its CAS: it
-			 * skips the look at the tag, and its CAS fails only
-			 * where a helper has landed the write already.
-			 */
-			if (owner)
-				secvec_slot_cas(&s[j], READ_ONCE(s[j].value),
-						tag, value);
-			else
-				landed |= secvec_land(&s[j], value, tag,
-						      U64_MAX);
+				/*
+				 * The owner comes first, right after its CAS:
+				 * it skips the look at the tag, and its CAS
+				 * fails only where a helper has landed the
+				 * write already.
+				 */
+				if (owner)
+					secvec_slot_cas(&s[j],
+							READ_ONCE(s[j].value),
+							tag, value);
+				else
+					landed |= secvec_land(&s[j], value, tag,
+							      U64_MAX);
+			}
+		}
+		if (i == d->count)
+			break;
+		if (secvec_land_should_pause(v)) {
+			/* Release: writes below the mark are visible. */
+			smp_store_release(&d->landed, (u32)i);
+			secvec_stat_inc(SECVEC_STAT_LAND_YIELD);
+			if (landed)
+				secvec_stat_inc(SECVEC_STAT_HELP);
+			return false;
 		}
 	}
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);
 	if (landed)
 		secvec_stat_inc(SECVEC_STAT_HELP);
+	return true;
 }
 
 /* Land the write a PUSHED @st owes to @s, its slot[size - 1]. */
@@ -241,8 +309,11 @@ static __always_inline void secvec_help_pushed(const struct secvec_state *st,
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
 
-/* Land what @st owes; the PUSHED case is inline (every push meets it). */
-static __always_inline void secvec_help(struct secvec *v,
+/*
+ * Land what @st owes; the PUSHED case is inline (every push meets it).
+ * False if a batch's lander paused (secvec_complete_desc()).
+ */
+static __always_inline bool secvec_help(struct secvec *v,
 					const struct secvec_state *st)
 {
 	switch (secvec_mode_of(st->meta)) {
@@ -251,20 +322,22 @@ static __always_inline void secvec_help(struct secvec *v,
 				   secvec_slot(v, secvec_size_of(st->meta) - 1));
 		break;
 	case SECVEC_DESC:
-		secvec_complete_desc(v, secvec_desc_of(st), false);
-		break;
+		return secvec_complete_desc(v, secvec_desc_of(st), false);
 	}
+	return true;
 }
 
 /*
  * Read the state and land what it owes: afterwards every slot below its
- * size holds its value. Caller is in rcu_read_lock_sched().
+ * size holds its value. Caller is in rcu_read_lock_sched(). False if it
+ * paused in a batch's landing: the caller must leave the section and
+ * start over.
  */
-static __always_inline void secvec_settle(struct secvec *v,
-					  struct secvec_state *st)
+static __always_inline __must_check bool secvec_settle(struct secvec *v,
+						       struct secvec_state *st)
 {
 	secvec_load(v, st);
-	secvec_help(v, st);
+	return secvec_help(v, st);
 }
 
 /*
@@ -397,7 +470,11 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 		size = secvec_size_of(st.meta);
 		s = NULL;
 		if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
-			secvec_settle(v, &st);
+			if (!secvec_settle(v, &st)) {
+				/* Let the CPU go; the batch is landed later. */
+				rcu_read_unlock_sched();
+				continue;
+			}
 			size = secvec_size_of(st.meta);
 		} else {
 			/*
@@ -476,7 +553,10 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 
 	for (;;) {
 		rcu_read_lock_sched();
-		secvec_settle(v, &st);
+		if (!secvec_settle(v, &st)) {
+			rcu_read_unlock_sched();
+			continue;
+		}
 		size = secvec_size_of(st.meta);
 		if (size + n > v->max_elements) {
 			rcu_read_unlock_sched();
@@ -501,6 +581,10 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size + n, SECVEC_DESC,
 					       secvec_desc_stamp(v)))) {
+			/*
+			 * Installed: the batch is pushed. If the owner
+			 * pauses, whoever meets @nd next lands the rest.
+			 */
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
@@ -646,7 +730,10 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 
 	for (;;) {
 		rcu_read_lock_sched();
-		secvec_settle(v, &st);
+		if (!secvec_settle(v, &st)) {
+			rcu_read_unlock_sched();
+			continue;
+		}
 		size = secvec_size_of(st.meta);
 		if (!size) {
 			err = -ENODATA;
@@ -702,8 +789,13 @@ int secvec_pop(struct secvec *v, u64 *value)
 		/* Acquire: pairs with the CAS that installed it. */
 		st.meta = smp_load_acquire(&v->state.meta);
 		/* Settled (a pop after a pop): meta is all there is to read. */
-		if (secvec_mode_of(st.meta) != SECVEC_SETTLED)
-			secvec_settle(v, &st);
+		if (secvec_mode_of(st.meta) != SECVEC_SETTLED &&
+		    !secvec_settle(v, &st)) {
+			/* Let the CPU go; the batch is landed later. */
+			rcu_read_unlock_sched();
+			rcu_read_lock_sched();
+			continue;
+		}
 		size = secvec_size_of(st.meta);
 		if (!size)
 			break;
@@ -745,7 +837,10 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 
 	for (;;) {
 		rcu_read_lock_sched();
-		secvec_settle(v, &st);
+		if (!secvec_settle(v, &st)) {
+			rcu_read_unlock_sched();
+			continue;
+		}
 		size = secvec_size_of(st.meta);
 		if (index >= size)
 			break;
@@ -783,11 +878,13 @@ int secvec_clear(struct secvec *v)
 
 	do {
 		rcu_read_lock_sched();
-		secvec_settle(v, &st);
-		/* slot[0]'s tag; 0 while its bucket is missing. */
-		s = secvec_slot_or_null(v, 0, &b);
-		ok = secvec_install_settled(v, &st, 0,
-					    s ? READ_ONCE(s->tag) : 0);
+		ok = secvec_settle(v, &st);
+		if (ok) {
+			/* slot[0]'s tag; 0 while its bucket is missing. */
+			s = secvec_slot_or_null(v, 0, &b);
+			ok = secvec_install_settled(v, &st, 0,
+						    s ? READ_ONCE(s->tag) : 0);
+		}
 		rcu_read_unlock_sched();
 	} while (!ok);
 	secvec_retire(&st);

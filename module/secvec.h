@@ -34,6 +34,9 @@
  *
  * Between reading the state and swapping it an operation keeps preemption
  * off (an RCU-sched read-side section); it allocates outside that window.
+ * A batch's writes are landed a chunk at a time, and a lander that finds
+ * the CPU wanted (need_resched()) between chunks leaves the window and
+ * starts over, so no window lands more than a chunk.
  *
  * Values never move once written: buckets are only freed by
  * secvec_destroy(). Descriptors are reused or freed after an RCU grace
@@ -114,6 +117,7 @@ enum secvec_stat {
 	SECVEC_STAT_BUCKET_RACE_LOST,	/* bucket allocated, another won */
 	SECVEC_STAT_CAS_RETRY,		/* state CAS lost to another op */
 	SECVEC_STAT_HELP,		/* another op's slot writes completed */
+	SECVEC_STAT_LAND_YIELD,		/* a batch's landing paused for the CPU */
 	SECVEC_NR_STATS
 };
 
@@ -150,6 +154,7 @@ void secvec_test_replay_write(struct secvec *v,
 const void *secvec_test_bucket(struct secvec *v, unsigned int b);
 int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag);
 const void *secvec_test_desc(struct secvec *v);
+void secvec_test_land_pause_every(struct secvec *v, u32 n);
 #endif
 
 #endif /* _SECVEC_H */

@@ -52,6 +52,7 @@ struct secvec {
 	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
 	atomic_t fail_count;	/* with probability fail_permille / 1000. */
 	unsigned int fail_permille;
+	u32 test_land_chunk;	/* if not 0: landers pause after as many */
 #endif
 };
 

@@ -226,6 +226,7 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 	d->values = NULL;
 	d->tags = NULL;
 	d->done = 0;
+	d->landed = 0;
 	return d;
 }
 

@@ -27,6 +27,8 @@
  *	@buf + @count
  * @done: set (release) once all @count writes have landed; completion is
  *	recorded here, on the owning descriptor, and nowhere else
+ * @landed: a hint for landers that stopped to let the CPU go (release):
+ *	every write below it has landed, so the next lander starts there
  * @inline_value: storage for a single write (set)
  * @inline_tag: its tag
  * @buf: a batch push's block (secvec_block_alloc()): @count values, then
@@ -35,8 +37,9 @@
  * @next: link on a per-CPU pool list, once retired; readers never look at
  *	it (nor at @rcu), so it can share their storage
  *
- * All fields but @done, @rcu and @next are written before the descriptor
- * is published and never after (a batch's tags at each attempt).
+ * All fields but @done, @landed, @rcu and @next are written before the
+ * descriptor is published and never after (a batch's tags at each
+ * attempt).
  */
 struct secvec_desc {
 	u64 first;
@@ -44,6 +47,7 @@ struct secvec_desc {
 	u64 *tags;
 	u32 count;
 	int done;
+	u32 landed;
 	u64 inline_value;
 	u64 inline_tag;
 	u64 *buf;

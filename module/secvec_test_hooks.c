@@ -111,6 +111,17 @@ int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
 EXPORT_SYMBOL_GPL(secvec_test_set_tag);
 
 /*
+ * Make every lander of a batch on @v pause after each @n writes, as if
+ * the CPU were always wanted elsewhere (need_resched()) and chunks were
+ * @n long; 0 goes back to the real thing.
+ */
+void secvec_test_land_pause_every(struct secvec *v, u32 n)
+{
+	WRITE_ONCE(v->test_land_chunk, n);
+}
+EXPORT_SYMBOL_GPL(secvec_test_land_pause_every);
+
+/*
  * The current descriptor's address (NULL if the state has none), only to
  * compare: never dereference.
  */
