@@ -405,7 +405,8 @@ static void push_paused_block(struct kunit *test, struct secvec *v, u64 from,
  * after its first chunk with the rest owed, readers see the whole batch
  * meanwhile, and the next operation, whichever it is, lands the rest a
  * chunk per read-side section, each from the mark the last one left,
- * before it goes on.
+ * before it goes on. Each kind of operation meets a batch with at least
+ * two chunks owed, so each must pause and start over.
  */
 static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 {
@@ -413,6 +414,8 @@ static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 	u64 pauses, index, value, out[5];
 	u32 popped, i;
 
+	/* No bucket to allocate: that would start an operation over too. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 4698));
 	push_range(test, v, 0, 3);
 	secvec_test_land_pause_every(v, 256);
 
@@ -426,7 +429,7 @@ static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pauses + 2, land_pauses());
 	KUNIT_EXPECT_NULL(test, secvec_test_desc(v));
 
-	/* A pop lands another block's rest. */
+	/* A pop. */
 	push_paused_block(test, v, 1004, 1000);
 	pauses = land_pauses();
 	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
@@ -442,20 +445,32 @@ static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, (2598 + i) * 3 + 1, out[i]);
 	KUNIT_EXPECT_EQ(test, pauses + 1, land_pauses());
 
-	/* A set (of the value index 0 has): [256, 300) in one go. */
-	push_paused_block(test, v, 2598, 300);
+	/* A set (of the value index 0 has). */
+	push_paused_block(test, v, 2598, 600);
 	pauses = land_pauses();
 	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, 1));
-	KUNIT_EXPECT_EQ(test, pauses, land_pauses());
+	KUNIT_EXPECT_EQ(test, pauses + 1, land_pauses());
 
-	/* Settled: every value is read from its slot now. */
+	/* A batch push: the last batch's rest, then its own first chunk. */
+	push_paused_block(test, v, 3198, 600);
+	pauses = land_pauses();
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_block_push(v, filled_block(test, v, 3798, 300),
+					  300, &index));
+	KUNIT_EXPECT_EQ(test, 3798, index);
+	KUNIT_EXPECT_EQ(test, pauses + 2, land_pauses());
+
+	/* Settle it all (a set lands [256, 300)): the slots hold every value. */
 	secvec_test_land_pause_every(v, 0);
-	expect_prefix(test, v, 2898);
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, 1));
+	expect_prefix(test, v, 4098);
 
 	/* A clear lands what is owed before it empties the vector. */
 	secvec_test_land_pause_every(v, 256);
-	push_paused_block(test, v, 2898, 300);
+	push_paused_block(test, v, 4098, 600);
+	pauses = land_pauses();
 	KUNIT_ASSERT_EQ(test, 0, secvec_clear(v));
+	KUNIT_EXPECT_EQ(test, pauses + 1, land_pauses());
 	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
 	KUNIT_EXPECT_NULL(test, secvec_test_desc(v));
 	secvec_test_land_pause_every(v, 0);

@@ -34,11 +34,13 @@
  *  - nothing that sleeps runs in the section: descriptors, batch blocks
  *    and buckets are allocated before entering it (for a missing bucket,
  *    the operation leaves, allocates and starts over);
- *  - no section lands a whole batch: up to SECVEC_MAX_BATCH writes are
- *    landed SECVEC_LAND_CHUNK at a time, and a lander that finds the CPU
- *    wanted between chunks leaves a mark in the descriptor, leaves the
- *    section and starts its operation over; whoever meets the descriptor
- *    next carries on from the mark (secvec_complete_desc());
+ *  - once the CPU is wanted, a section lands at most about a chunk more:
+ *    a batch (up to SECVEC_MAX_BATCH writes) is landed SECVEC_LAND_CHUNK
+ *    at a time, and a lander that finds the CPU wanted (need_resched())
+ *    between chunks leaves a mark in the descriptor, leaves the section,
+ *    lets the CPU go and starts its operation over (an owner returns);
+ *    whoever meets the descriptor next carries on from the mark
+ *    (secvec_complete_desc());
  *  - a descriptor pointer is only compared, in the state CAS, inside the
  *    section that loaded it. Outside, its memory may be reused for a new
  *    descriptor and the stale pointer would match (ABA on the pointer);
@@ -75,6 +77,7 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/fault-inject.h>
+#include <linux/gfp.h>
 #include <linux/random.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
@@ -231,18 +234,32 @@ static inline bool secvec_land_should_pause(struct secvec *v)
 }
 
 /*
+ * A lander paused and its caller has left its read-side section: let the
+ * CPU go before starting over. Leaving the section did that already on a
+ * fully preemptible kernel; without full preemption preempt_enable() does
+ * not schedule, so do it here, if the vector's users may sleep (every
+ * operation's contract, secvec.h; the gfp says so for the whole vector).
+ */
+static void secvec_paused(struct secvec *v)
+{
+	if (gfpflags_allow_blocking(v->gfp))
+		cond_resched();
+}
+
+/*
  * Land the writes @d owes and record it on @d. Any thread that read @d in
  * the state may call this, any number of times, concurrently. Returns
  * true once all of them have landed.
  *
  * It lands a chunk at a time. If the CPU is wanted after a chunk and
  * writes are still owed, it records in @d->landed how far it got and
- * returns false: the caller leaves its read-side section, which lets the
- * CPU go, and starts its operation over. Whoever meets @d in the state
- * next (the caller again, or any other operation) lands the rest from that
- * mark. Carrying on later with the same @d instead would compare a
- * descriptor pointer outside the section that loaded it (see the rules at
- * the top).
+ * returns false: the caller leaves its read-side section, lets the CPU go
+ * (secvec_paused()) and starts its operation over, or, if it is @d's
+ * owner, whose batch is installed already, returns. Whoever meets @d in
+ * the state next (the caller again, or any other operation) lands the
+ * rest from that mark. Carrying on later with the same @d instead would
+ * compare a descriptor pointer outside the section that loaded it (see
+ * the rules at the top).
  */
 static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 				 bool owner)
@@ -471,8 +488,8 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 		s = NULL;
 		if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
 			if (!secvec_settle(v, &st)) {
-				/* Let the CPU go; the batch is landed later. */
 				rcu_read_unlock_sched();
+				secvec_paused(v);
 				continue;
 			}
 			size = secvec_size_of(st.meta);
@@ -555,6 +572,7 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		rcu_read_lock_sched();
 		if (!secvec_settle(v, &st)) {
 			rcu_read_unlock_sched();
+			secvec_paused(v);
 			continue;
 		}
 		size = secvec_size_of(st.meta);
@@ -732,6 +750,7 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		rcu_read_lock_sched();
 		if (!secvec_settle(v, &st)) {
 			rcu_read_unlock_sched();
+			secvec_paused(v);
 			continue;
 		}
 		size = secvec_size_of(st.meta);
@@ -791,8 +810,8 @@ int secvec_pop(struct secvec *v, u64 *value)
 		/* Settled (a pop after a pop): meta is all there is to read. */
 		if (secvec_mode_of(st.meta) != SECVEC_SETTLED &&
 		    !secvec_settle(v, &st)) {
-			/* Let the CPU go; the batch is landed later. */
 			rcu_read_unlock_sched();
+			secvec_paused(v);
 			rcu_read_lock_sched();
 			continue;
 		}
@@ -807,6 +826,15 @@ int secvec_pop(struct secvec *v, u64 *value)
 			secvec_retire(&st);
 			*value = val;
 			return 0;
+		}
+		/*
+		 * Lost the CAS. The section spans the retries, each of which
+		 * may finish a batch's tail: leave it if the CPU is wanted.
+		 */
+		if (need_resched()) {
+			rcu_read_unlock_sched();
+			secvec_paused(v);
+			rcu_read_lock_sched();
 		}
 	}
 	rcu_read_unlock_sched();
@@ -839,6 +867,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 		rcu_read_lock_sched();
 		if (!secvec_settle(v, &st)) {
 			rcu_read_unlock_sched();
+			secvec_paused(v);
 			continue;
 		}
 		size = secvec_size_of(st.meta);
@@ -876,17 +905,21 @@ int secvec_clear(struct secvec *v)
 	unsigned int b;
 	bool ok;
 
-	do {
+	for (;;) {
 		rcu_read_lock_sched();
-		ok = secvec_settle(v, &st);
-		if (ok) {
-			/* slot[0]'s tag; 0 while its bucket is missing. */
-			s = secvec_slot_or_null(v, 0, &b);
-			ok = secvec_install_settled(v, &st, 0,
-						    s ? READ_ONCE(s->tag) : 0);
+		if (!secvec_settle(v, &st)) {
+			rcu_read_unlock_sched();
+			secvec_paused(v);
+			continue;
 		}
+		/* slot[0]'s tag; 0 while its bucket is missing. */
+		s = secvec_slot_or_null(v, 0, &b);
+		ok = secvec_install_settled(v, &st, 0,
+					    s ? READ_ONCE(s->tag) : 0);
 		rcu_read_unlock_sched();
-	} while (!ok);
+		if (ok)
+			break;
+	}
 	secvec_retire(&st);
 	return 0;
 }

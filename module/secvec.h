@@ -35,8 +35,9 @@
  * Between reading the state and swapping it an operation keeps preemption
  * off (an RCU-sched read-side section); it allocates outside that window.
  * A batch's writes are landed a chunk at a time, and a lander that finds
- * the CPU wanted (need_resched()) between chunks leaves the window and
- * starts over, so no window lands more than a chunk.
+ * the CPU wanted (need_resched()) between chunks leaves the window, lets
+ * the CPU go (cond_resched() if the vector's gfp may block) and starts
+ * over: once the CPU is wanted, a window lands at most about a chunk more.
  *
  * Values never move once written: buckets are only freed by
  * secvec_destroy(). Descriptors are reused or freed after an RCU grace
