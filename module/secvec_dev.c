@@ -18,7 +18,9 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/minmax.h>
 #include <linux/pagemap.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -180,8 +182,11 @@ static long secvec_ioc_push(struct secvec_elem __user *ue)
 	return 0;
 }
 
+/* Values PUSH_MANY reads from userspace between scheduling points. */
+#define SECVEC_DEV_READ_CHUNK	4096U
+
 /*
- * Read @n values from @src into @dst: a loop of 8-byte loads under one
+ * Read @n values from @src into @dst: a loop of 8-byte loads under
  * user_access_begin(), instead of copy_from_user(). On hardware the two
  * cost about the same next to the block's slot CASes (a load and a store
  * per value against one 16-byte CAS per value), but copy_from_user() is
@@ -191,15 +196,24 @@ static long secvec_ioc_push(struct secvec_elem __user *ue)
  */
 static int secvec_dev_read_values(u64 *dst, const u64 __user *src, u32 n)
 {
-	u32 i;
+	u32 i, end;
 
 	/* As copy_from_user(): fail_usercopy fault injection covers it. */
-	if (should_fail_usercopy() ||
-	    !user_access_begin(src, (size_t)n * sizeof(*src)))
+	if (should_fail_usercopy())
 		return -EFAULT;
-	for (i = 0; i < n; i++)
-		unsafe_get_user(dst[i], &src[i], efault);
-	user_access_end();
+	/*
+	 * A chunk at a time, with a scheduling point between chunks: 65536
+	 * values are a long loop for a kernel without full preemption.
+	 */
+	for (i = 0; i < n; i = end) {
+		end = min(n, i + SECVEC_DEV_READ_CHUNK);
+		if (!user_access_begin(&src[i], (end - i) * sizeof(*src)))
+			return -EFAULT;
+		for (; i < end; i++)
+			unsafe_get_user(dst[i], &src[i], efault);
+		user_access_end();
+		cond_resched();
+	}
 	return 0;
 efault:
 	user_access_end();
