@@ -206,8 +206,8 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 /*
  * How many writes of a batch a lander makes before it looks whether the
  * CPU is wanted: a chunk of 256 16-byte CASes takes microseconds, where a
- * whole batch of SECVEC_MAX_BATCH, landed with preemption off, took about
- * a millisecond.
+ * whole batch of SECVEC_MAX_BATCH, landed with preemption off, took on
+ * the order of a millisecond (estimated: 65536 CASes of 10-20 ns).
  */
 #define SECVEC_LAND_CHUNK	256
 
