@@ -299,21 +299,19 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 							      U64_MAX);
 			}
 		}
-		if (i == d->count)
+		if (i == d->count || secvec_land_should_pause(v))
 			break;
-		if (secvec_land_should_pause(v)) {
-			/* Release: writes below the mark are visible. */
-			smp_store_release(&d->landed, (u32)i);
-			secvec_stat_inc(SECVEC_STAT_LAND_YIELD);
-			if (landed)
-				secvec_stat_inc(SECVEC_STAT_HELP);
-			return false;
-		}
+	}
+	if (landed)
+		secvec_stat_inc(SECVEC_STAT_HELP);
+	if (i < d->count) {
+		/* Release: writes below the mark are visible. */
+		smp_store_release(&d->landed, (u32)i);
+		secvec_stat_inc(SECVEC_STAT_LAND_YIELD);
+		return false;
 	}
 	/* Release: the slot writes are visible to whoever sees done. */
 	smp_store_release(&d->done, 1);
-	if (landed)
-		secvec_stat_inc(SECVEC_STAT_HELP);
 	return true;
 }
 
