@@ -17,6 +17,7 @@
 #define _SECVEC_SLOT_H
 
 #include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <asm/cpufeature.h>
 
@@ -24,6 +25,40 @@ struct secvec_slot {
 	u64 value;
 	u64 tag;
 } __aligned(16);
+
+#ifndef CONFIG_SMP
+/*
+ * Uniprocessor. Every caller is inside a read-side section with
+ * preemption off (secvec.c), and secvec is only called from contexts that
+ * may sleep, never from interrupts (secvec.h): so on one CPU nothing else
+ * can touch the vector between a compare and its store, and the CAS needs
+ * no atomic instruction, for the reason spin_lock() needs none there.
+ */
+#define secvec_has_cas2()	true
+
+static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
+			       u64 new1)
+{
+	if (READ_ONCE(p[0]) != old0 || READ_ONCE(p[1]) != old1)
+		return false;
+	WRITE_ONCE(p[0], new0);
+	WRITE_ONCE(p[1], new1);
+	return true;
+}
+
+static inline bool secvec_cas(u64 *p, u64 old, u64 new)
+{
+	if (READ_ONCE(*p) != old)
+		return false;
+	WRITE_ONCE(*p, new);
+	return true;
+}
+#else /* CONFIG_SMP */
+/* Replace @old at @p with @new. Fully ordered on success. */
+static inline bool secvec_cas(u64 *p, u64 old, u64 new)
+{
+	return cmpxchg(p, old, new) == old;
+}
 
 /* try_cmpxchg128() came in 6.4 with system_has_cmpxchg128(). */
 #ifdef system_has_cmpxchg128
@@ -53,5 +88,6 @@ static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
 	return cmpxchg_double(&p[0], &p[1], old0, old1, new0, new1);
 }
 #endif
+#endif /* CONFIG_SMP */
 
 #endif /* _SECVEC_SLOT_H */
