@@ -142,32 +142,37 @@ static void secvec_test_late_helper_leaves_newer_write(struct kunit *test)
 }
 
 /*
- * A PUSHED state keeps 35 bits of its slot's tag: pushes, helps, pops and
- * a stale helper across the point where those bits wrap to 0.
+ * Stamps wrap at 35 bits, and a push's helpers take the slot's tag equal
+ * to the state's stamp for the write landed: a push whose slot has that
+ * tag already must take another stamp, or its write is never landed.
+ * Pushes, helps, pops and a stale helper across the wrap.
  */
-static void secvec_test_tag_wraps_in_stamp(struct kunit *test)
+static void secvec_test_stamp_wraps_and_skips_slot_tag(struct kunit *test)
 {
 	struct secvec *v = secvec_kunit_create(test, 64);
 	u64 helps = secvec_stat_read(SECVEC_STAT_HELP);
 	struct secvec_test_write w;
 	u64 index, value;
 
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_stamp(v, BIT_ULL(35) - 3));
 	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 7, NULL));
+	/* The next push's stamp would be 2^35 - 1, which slot 1 has. */
 	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_tag(v, 1, BIT_ULL(35) - 1));
 	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &index));
 	KUNIT_EXPECT_EQ(test, 1, index);
+	/* Skipped to the next stamp, which wraps to 0; not landed. */
 	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
 	KUNIT_EXPECT_EQ(test, BIT_ULL(35) - 1, w.tag);
+	KUNIT_EXPECT_EQ(test, 0, w.new_tag);
 	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
 	KUNIT_EXPECT_EQ(test, NEW, value);
-	/* The next push lands NEW: the tag becomes 2^35, stamp bits 0. */
+	/* The next push lands NEW. */
 	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 8, NULL));
 	KUNIT_EXPECT_EQ(test, helps + 1, secvec_stat_read(SECVEC_STAT_HELP));
 	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
 	KUNIT_EXPECT_EQ(test, 8, value);
 	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
 	KUNIT_EXPECT_EQ(test, NEW, value);
-	/* Planned against stamp 0, lands on tag 2^35. */
 	KUNIT_EXPECT_EQ(test, 0, secvec_test_push_unfinished(v, OLD, &index));
 	KUNIT_EXPECT_EQ(test, 1, index);
 	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 9, NULL));
@@ -183,12 +188,44 @@ static void secvec_test_tag_wraps_in_stamp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, secvec_size(v));
 }
 
+/*
+ * A push's helper that read the state, then stalled until the write had
+ * landed, been popped and the slot written again: the slot's tag is not
+ * the stamp it looks for, yet the write is not owed. It must look at
+ * the state again before its CAS, and leave the newer write alone.
+ */
+static void secvec_test_late_push_helper_rechecks_state(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	struct secvec_test_write w;
+	u64 value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 1, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, NULL));
+	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
+	/* Lands NEW (a help), pops it; OLD goes to the same slot. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, NEW, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, OLD, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 2, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 2, value);
+	/* The slot's tag is OLD's push's stamp, not the one w looked for. */
+	secvec_test_help_late(v, &w);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, OLD, value);
+	KUNIT_EXPECT_EQ(test, 1, secvec_size(v));
+}
+
 static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
 	KUNIT_CASE(secvec_test_aba_tag_stops_stale_helper),
 	KUNIT_CASE(secvec_test_unfinished_push_is_helped),
 	KUNIT_CASE(secvec_test_late_helper_leaves_newer_write),
-	KUNIT_CASE(secvec_test_tag_wraps_in_stamp),
+	KUNIT_CASE(secvec_test_stamp_wraps_and_skips_slot_tag),
+	KUNIT_CASE(secvec_test_late_push_helper_rechecks_state),
 	{}
 };
 

@@ -9,24 +9,25 @@
  * The state is one 16-byte word { word, meta }, swapped with a 16-byte
  * CAS: the size, and the slot writes the operation that installed it
  * still owes (Dechev's descriptor). meta holds the size, a mode and a
- * 35-bit stamp; word means what the mode says:
+ * 35-bit stamp, one more than the stamp of the state it replaced (a
+ * version: see "ABA on the state"); word means what the mode says:
  *
- *  SETTLED  nothing owed (after pop, pop_many, clear). stamp: the low
- *           bits of the tag of slot[size] (0 while its bucket is missing);
- *           word: whatever the state before left there, never read.
- *  PUSHED   a push owes slot[size - 1] the value in word; stamp: the low
- *           bits of that slot's tag when the push was planned. The write
- *           lands as tag + 1.
+ *  SETTLED  nothing owed (after pop, pop_many, clear); word: whatever the
+ *           state before left there, never read.
+ *  PUSHED   a push owes slot[size - 1] the value in word. The write lands
+ *           with the state's stamp as the slot's tag, which is how a
+ *           helper tells that it has landed.
  *  DESC     word points to a struct secvec_desc (set, batch push) that
- *           owes its writes, each planned against its slot's tag; stamp:
- *           the low bits of a per-vector count, drawn right before the
- *           CAS that installs it.
+ *           owes its writes, each planned against its slot's tag, which
+ *           it leaves one higher.
  *
  * So push and pop, the hot operations, describe themselves inline: no
  * allocation, no descriptor to reclaim, one state CAS (and the push's one
  * slot CAS). Only set and push_many allocate a descriptor. meta alone
  * identifies the state (below), so an operation that installs a SETTLED
- * state swaps meta alone, with an 8-byte CAS.
+ * state swaps meta alone, with an 8-byte CAS, and a pop's new meta is a
+ * function of the old one: nothing it loads from a slot is on the path
+ * from one pop's CAS to the next.
  *
  * Every mutation reads the state inside an RCU-sched read-side section
  * (preemption off), first lands what it owes (helping, so that no thread
@@ -49,28 +50,38 @@
  *    a grace period (secvec_desc.c).
  *
  * ABA on the state: meta never returns to an earlier value while someone
- * could hold it. A SETTLED state of size s comes back only after a push
- * at index s, which moved slot[s]'s tag, so only once that slot took 2^35
- * more writes; a PUSHED state likewise; a DESC state only after 2^35 more
- * draws of the count (and a SETTLED state is installed over a DESC one
- * with the 16-byte CAS, which compares the pointer too). The window
- * between reading the state and the CAS is a few dozen instructions with
- * preemption off: 2^35 writes to one slot, each a contended CAS, take
- * minutes, far beyond what the RCU and lockup detectors allow a CPU to
- * spend there. Every transition changes meta, so word never changes
- * under an unchanged meta.
+ * could hold it. Every transition installs the next stamp, so a meta
+ * comes back only after 2^35 transitions of the vector (and a DESC state
+ * is left with the 16-byte CAS, which compares the pointer too). The
+ * window between reading the state and the CAS is a few dozen
+ * instructions with preemption off (or a chunk of a batch's landing):
+ * 2^35 transitions, each a CAS on the one shared word, take minutes even
+ * uncontended on one CPU, far beyond what the RCU and lockup detectors
+ * allow a CPU to spend there. Every transition changes meta, so word
+ * never changes under an unchanged meta.
  *
  * ABA on the slot writes (Dechev 2006 leaves it to the user): a helper
  * delayed between reading a pending write and its slot CAS could see the
  * slot go old -> new -> ... -> old and then store a stale value. Every
- * slot pairs its value with a tag that counts its writes; a write expects
- * the tag it was planned against and leaves tag + 1, in one 16-byte CAS
- * (secvec_slot.h). The tag never comes back, so the stale CAS fails. We
- * chose this over slots holding pointers to RCU-freed boxes because it
- * keeps a read at two dependent loads plus one for the value, needs no
- * allocation per element and no extra indirection on every get. (For
- * PUSHED the state keeps 35 bits of the tag; the helper compares those,
- * then CASes the full tag it read: the same bound as above.)
+ * slot pairs its value with a tag, and a write expects the tag it was
+ * planned against, in one 16-byte CAS (secvec_slot.h), and leaves a
+ * different one: a batch's write the planned tag + 1, a push's the
+ * stamp its state took (tags have the stamps' 35 bits). Counted the way
+ * stamps are, a slot's tag grows with every write and never passes the
+ * latest stamp: a push's stamp is above every tag it could meet, and a
+ * batch's state took a stamp above the tags it planned against. So a tag
+ * comes back only when the stamps wrap, as above, and a stale CAS fails.
+ *
+ * A push's helper knows its write has landed when the slot's tag is the
+ * state's stamp; a push whose slot already has that tag (from a write
+ * 2^35 stamps ago) takes the next stamp instead. A helper that finds it
+ * unlanded looks at meta again after reading the slot: if the state has
+ * moved on, whoever moved it landed the write, and the slot may hold a
+ * newer one; if not, the tag it read is the one before the write, and its
+ * CAS fails once anything lands. We chose tags over slots holding
+ * pointers to RCU-freed boxes because they keep a read at two dependent
+ * loads plus one for the value, need no allocation per element and no
+ * extra indirection on every get.
  */
 #include <linux/bitops.h>
 #include <linux/debugfs.h>
@@ -293,10 +304,10 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 				if (owner)
 					secvec_slot_cas(&s[j],
 							READ_ONCE(s[j].value),
-							tag, value);
+							tag, value,
+							secvec_tag_after(tag));
 				else
-					landed |= secvec_land(&s[j], value, tag,
-							      U64_MAX);
+					landed |= secvec_land(&s[j], value, tag);
 			}
 		}
 		if (i == d->count || secvec_land_should_pause(v))
@@ -315,14 +326,48 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 	return true;
 }
 
-/* Land the write a PUSHED @st owes to @s, its slot[size - 1]. */
-static __always_inline void secvec_help_pushed(const struct secvec_state *st,
-					       struct secvec_slot *s)
+/*
+ * Land the write a PUSHED @st owes to @s, its slot[size - 1], unless it
+ * has landed: then the slot's tag is the state's stamp. Out of line: it
+ * is only called when a push's owner has not landed its write yet.
+ */
+static noinline void secvec_land_pushed(struct secvec *v,
+					const struct secvec_state *st,
+					struct secvec_slot *s, u64 tag)
 {
-	if (secvec_land(s, st->word, secvec_stamp_of(st->meta),
-			SECVEC_STAMP_MASK))
+	u64 old = READ_ONCE(s->value);
+
+	/*
+	 * The slot before the second look at meta. If the state has moved
+	 * on, whoever moved it landed the write first, and the slot may
+	 * hold a newer one with a tag other than the stamp: leave it. If
+	 * not, @tag and @old are what the slot held before the write, and
+	 * the CAS fails once anything lands.
+	 */
+	smp_rmb();
+	if (READ_ONCE(v->state.meta) != st->meta)
+		return;
+	if (secvec_slot_cas(s, old, tag, st->word, secvec_stamp_of(st->meta)))
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
+
+static __always_inline void secvec_help_pushed(struct secvec *v,
+					       const struct secvec_state *st,
+					       struct secvec_slot *s)
+{
+	/* Acquire: if it has landed, the caller reads what it wrote. */
+	u64 tag = smp_load_acquire(&s->tag);
+
+	if (unlikely(tag != secvec_stamp_of(st->meta)))
+		secvec_land_pushed(v, st, s, tag);
+}
+
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+void __secvec_help_pushed(struct secvec *v, const struct secvec_state *st)
+{
+	secvec_help_pushed(v, st, secvec_slot(v, secvec_size_of(st->meta) - 1));
+}
+#endif
 
 /*
  * Land what @st owes; the PUSHED case is inline (every push meets it).
@@ -333,7 +378,7 @@ static __always_inline bool secvec_help(struct secvec *v,
 {
 	switch (secvec_mode_of(st->meta)) {
 	case SECVEC_PUSHED:
-		secvec_help_pushed(st,
+		secvec_help_pushed(v, st,
 				   secvec_slot(v, secvec_size_of(st->meta) - 1));
 		break;
 	case SECVEC_DESC:
@@ -356,16 +401,6 @@ static __always_inline __must_check bool secvec_settle(struct secvec *v,
 }
 
 /*
- * A new DESC stamp, taken inside the section, right before the CAS that
- * installs it: then 2^35 other stamps cannot be drawn between the two,
- * as they could while a caller that took its stamp first slept.
- */
-static inline u64 secvec_desc_stamp(struct secvec *v)
-{
-	return atomic64_inc_return(&v->desc_stamp);
-}
-
-/*
  * Swap @st for { @word, @meta }: the linearization point of every
  * mutation. Caller holds the read-side section in which it loaded @st.
  */
@@ -380,14 +415,15 @@ static __always_inline bool secvec_install(struct secvec *v,
 }
 
 /*
- * Swap @st for the SETTLED state of size @size, whose slot[@size] has tag
- * @tag: meta alone changes (word is not read in a SETTLED state).
+ * Swap @st for the SETTLED state of size @size: meta alone changes (word
+ * is not read in a SETTLED state).
  */
 static __always_inline bool secvec_install_settled(struct secvec *v,
 						   const struct secvec_state *st,
-						   u64 size, u64 tag)
+						   u64 size)
 {
-	u64 meta = secvec_meta(size, SECVEC_SETTLED, tag);
+	u64 meta = secvec_meta(size, SECVEC_SETTLED,
+			       secvec_next_stamp(st->meta));
 
 	/*
 	 * Leaving a DESC state, compare the pointer too: it is the one
@@ -395,7 +431,7 @@ static __always_inline bool secvec_install_settled(struct secvec *v,
 	 */
 	if (unlikely(secvec_mode_of(st->meta) == SECVEC_DESC))
 		return secvec_install(v, st, st->word, meta);
-	if (cmpxchg(&v->state.meta, st->meta, meta) == st->meta)
+	if (secvec_cas(&v->state.meta, st->meta, meta))
 		return true;
 	secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
 	return false;
@@ -474,7 +510,7 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 {
 	struct secvec_slot *s, *prev;
 	struct secvec_state st;
-	u64 size, old, tag, run;
+	u64 size, old, tag, run, stamp;
 	unsigned int b;
 	int err;
 
@@ -494,16 +530,16 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 		} else {
 			/*
 			 * No second look at meta: a word from a newer state
-			 * fails the CAS below, and a newer state landed what
-			 * this one owes before it was installed, so the help
-			 * finds the tag moved and writes nothing. Acquire:
-			 * that landing is visible to the help's tag load.
+			 * fails the CAS below, and the help looks at meta
+			 * again before it writes anything. Acquire: the
+			 * landing of what a newer state owed is visible to
+			 * the help's tag load.
 			 */
 			st.word = smp_load_acquire(&v->state.word);
 			if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
 				/* A push after a push: one lookup for both. */
 				prev = secvec_slot_run(v, size - 1, 2, &run);
-				secvec_help_pushed(&st, prev);
+				secvec_help_pushed(v, &st, prev);
 				if (run == 2)
 					s = prev + 1;
 			}
@@ -525,11 +561,12 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 		/* Past the size: nothing writes it while @st is current. */
 		tag = READ_ONCE(s->tag);
 		old = READ_ONCE(s->value);
+		stamp = secvec_push_stamp(st.meta, tag);
 		if (secvec_install(v, &st, value,
-				   secvec_meta(size + 1, SECVEC_PUSHED, tag))) {
+				   secvec_meta(size + 1, SECVEC_PUSHED, stamp))) {
 			/* Fails only if a helper has landed it already. */
 			if (finish)
-				secvec_slot_cas(s, old, tag, value);
+				secvec_slot_cas(s, old, tag, value, stamp);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
 			if (index)
@@ -596,7 +633,7 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		nd->first = size;
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size + n, SECVEC_DESC,
-					       secvec_desc_stamp(v)))) {
+					       secvec_next_stamp(st.meta)))) {
 			/*
 			 * Installed: the batch is pushed. If the owner
 			 * pauses, whoever meets @nd next lands the rest.
@@ -737,7 +774,7 @@ EXPORT_SYMBOL_GPL(secvec_push_many);
 int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 			   u64 *first, secvec_commit_fn commit, void *ctx)
 {
-	u64 size, start, tag, k;
+	u64 size, start, k;
 	struct secvec_state st;
 	int err;
 
@@ -759,13 +796,12 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		k = min_t(u64, n, size);
 		start = size - k;
 		secvec_read_slots(v, start, buf, k);
-		tag = READ_ONCE(secvec_slot(v, start)->tag);
 		if (commit) {
 			err = commit(ctx, buf, k, start);
 			if (err)
 				break;
 		}
-		if (secvec_install_settled(v, &st, start, tag)) {
+		if (secvec_install_settled(v, &st, start)) {
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
 			*popped = k;
@@ -786,21 +822,17 @@ int secvec_pop_many(struct secvec *v, u64 *out, u32 n, u32 *popped)
 }
 EXPORT_SYMBOL_GPL(secvec_pop_many);
 
-/**
- * secvec_pop - remove the value at the tail
- * @v: the vector
- * @value: set to the value removed
- *
- * secvec_pop_many_commit() for one value, without its block loop: one
- * slot read and an 8-byte CAS on meta. Allocates nothing; -ENODATA if
- * empty.
+/*
+ * secvec_pop() in every state, retries included; @lost: the fast path
+ * lost its CAS (counted here, where counting costs it nothing).
  */
-int secvec_pop(struct secvec *v, u64 *value)
+static noinline int secvec_pop_slow(struct secvec *v, u64 *value, bool lost)
 {
 	struct secvec_state st = { 0 };
-	struct secvec_slot *s;
-	u64 size, val, tag;
+	u64 size, val;
 
+	if (lost)
+		secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
 	rcu_read_lock_sched();
 	for (;;) {
 		/* Acquire: pairs with the CAS that installed it. */
@@ -816,10 +848,8 @@ int secvec_pop(struct secvec *v, u64 *value)
 		size = secvec_size_of(st.meta);
 		if (!size)
 			break;
-		s = secvec_slot(v, size - 1);
-		val = READ_ONCE(s->value);
-		tag = READ_ONCE(s->tag);
-		if (secvec_install_settled(v, &st, size - 1, tag)) {
+		val = READ_ONCE(secvec_slot(v, size - 1)->value);
+		if (secvec_install_settled(v, &st, size - 1)) {
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
 			*value = val;
@@ -837,6 +867,45 @@ int secvec_pop(struct secvec *v, u64 *value)
 	}
 	rcu_read_unlock_sched();
 	return -ENODATA;
+}
+
+/**
+ * secvec_pop - remove the value at the tail
+ * @v: the vector
+ * @value: set to the value removed
+ *
+ * secvec_pop_many_commit() for one value, without its block loop: one
+ * slot read and an 8-byte CAS on meta. Allocates nothing; -ENODATA if
+ * empty.
+ */
+int secvec_pop(struct secvec *v, u64 *value)
+{
+	bool lost = false;
+	u64 meta, size, val;
+
+	/*
+	 * A pop from a settled state (after a pop), the common case, first:
+	 * no help, no descriptor to retire, and few enough registers to
+	 * spare the full function's prologue. Anything else goes the full
+	 * way.
+	 */
+	rcu_read_lock_sched();
+	/* Acquire: pairs with the CAS that installed it. */
+	meta = smp_load_acquire(&v->state.meta);
+	size = secvec_size_of(meta);
+	if (likely(secvec_mode_of(meta) == SECVEC_SETTLED && size)) {
+		val = READ_ONCE(secvec_slot(v, size - 1)->value);
+		/* secvec_install_settled(), as one add. */
+		if (likely(secvec_cas(&v->state.meta, meta,
+				      secvec_popped_meta(meta)))) {
+			rcu_read_unlock_sched();
+			*value = val;
+			return 0;
+		}
+		lost = true;
+	}
+	rcu_read_unlock_sched();
+	return secvec_pop_slow(v, value, lost);
 }
 EXPORT_SYMBOL_GPL(secvec_pop);
 
@@ -875,7 +944,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 		nd->inline_tag = READ_ONCE(secvec_slot(v, index)->tag);
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size, SECVEC_DESC,
-					       secvec_desc_stamp(v)))) {
+					       secvec_next_stamp(st.meta)))) {
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
@@ -899,8 +968,6 @@ EXPORT_SYMBOL_GPL(secvec_set);
 int secvec_clear(struct secvec *v)
 {
 	struct secvec_state st;
-	struct secvec_slot *s;
-	unsigned int b;
 	bool ok;
 
 	for (;;) {
@@ -910,10 +977,7 @@ int secvec_clear(struct secvec *v)
 			secvec_paused(v);
 			continue;
 		}
-		/* slot[0]'s tag; 0 while its bucket is missing. */
-		s = secvec_slot_or_null(v, 0, &b);
-		ok = secvec_install_settled(v, &st, 0,
-					    s ? READ_ONCE(s->tag) : 0);
+		ok = secvec_install_settled(v, &st, 0);
 		rcu_read_unlock_sched();
 		if (ok)
 			break;

@@ -11,9 +11,10 @@
  * --------------------
  * Every operation below may run concurrently with every other one on the
  * same vector, from any context that may sleep, with no lock held by the
- * caller; none of them takes a lock or waits for another thread. Only
- * secvec_create() and secvec_destroy() need exclusion: no other call may
- * run on the vector during or after secvec_destroy().
+ * caller; none of them takes a lock or waits for another thread. Never
+ * from an interrupt: a uniprocessor build relies on that (secvec_slot.h).
+ * Only secvec_create() and secvec_destroy() need exclusion: no other call
+ * may run on the vector during or after secvec_destroy().
  *
  *            | allocates (may sleep) | linearization point
  * -----------+-----------------------+-------------------------------------
@@ -143,6 +144,8 @@ struct secvec_test_write {
 	u64 old;	/* slot value when captured: what Dechev's CAS expects */
 	u64 value;
 	u64 tag;	/* the slot tag the write expects: secvec's CAS */
+	u64 new_tag;	/* the tag it leaves */
+	u64 meta;	/* the state's meta when captured */
 };
 
 void secvec_test_fail_allocs(struct secvec *v, int skip, int n);
@@ -154,6 +157,9 @@ void secvec_test_replay_write(struct secvec *v,
 			      const struct secvec_test_write *w, bool naive);
 const void *secvec_test_bucket(struct secvec *v, unsigned int b);
 int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag);
+int secvec_test_set_stamp(struct secvec *v, u64 stamp);
+void secvec_test_help_late(struct secvec *v,
+			   const struct secvec_test_write *w);
 const void *secvec_test_desc(struct secvec *v);
 void secvec_test_land_pause_every(struct secvec *v, u32 n);
 #endif

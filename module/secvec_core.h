@@ -36,14 +36,12 @@ struct secvec_state {
 #define SECVEC_STAMP_MASK	GENMASK_ULL(63 - SECVEC_STAMP_SHIFT, 0)
 
 /*
- * @state is alone on its cache line (with the descriptor count, written
- * only by set and push_many): it is the one word every mutation writes,
- * and sharing the line with the bucket table would make every reader's
- * lookup miss after each update.
+ * @state is alone on its cache line: it is the one word every mutation
+ * writes, and sharing the line with the bucket table would make every
+ * reader's lookup miss after each update.
  */
 struct secvec {
 	struct secvec_state state ____cacheline_aligned_in_smp;
-	atomic64_t desc_stamp;
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
@@ -75,6 +73,38 @@ static inline u64 secvec_mode_of(u64 meta)
 static inline u64 secvec_stamp_of(u64 meta)
 {
 	return meta >> SECVEC_STAMP_SHIFT;
+}
+
+/*
+ * The stamp of the state that replaces @meta's: every transition takes
+ * the next one (secvec_meta() keeps its low bits), so stamps only grow
+ * until they wrap (see "ABA on the state" in secvec.c).
+ */
+static inline u64 secvec_next_stamp(u64 meta)
+{
+	return secvec_stamp_of(meta) + 1;
+}
+
+/*
+ * The meta a pop installs over a SETTLED @meta of size 1 or more: the
+ * size one less, the next stamp (its carry leaves the word, the wrap
+ * secvec_meta() would make).
+ */
+static inline u64 secvec_popped_meta(u64 meta)
+{
+	return meta - BIT_ULL(SECVEC_SIZE_SHIFT) + BIT_ULL(SECVEC_STAMP_SHIFT);
+}
+
+/*
+ * The stamp of a push planned against @meta, whose slot has tag @tag:
+ * its helpers take the slot's tag equal to the stamp for the write
+ * landed, so skip a stamp the tag has already (from 2^35 stamps ago).
+ */
+static inline u64 secvec_push_stamp(u64 meta, u64 tag)
+{
+	u64 stamp = secvec_next_stamp(meta) & SECVEC_STAMP_MASK;
+
+	return stamp == tag ? (stamp + 1) & SECVEC_STAMP_MASK : stamp;
 }
 
 static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
@@ -143,33 +173,41 @@ static inline struct secvec_slot *secvec_slot_run(struct secvec *v,
 }
 
 /*
- * The slot CAS of every write: { @old, @tag } becomes { @value, @tag + 1 }.
+ * The slot CAS of every write: { @old, @tag } becomes { @value, @new_tag }.
  * Fails if the slot holds anything else, in particular once this write or
  * a later one has landed (the tag has moved).
  */
 static __always_inline bool secvec_slot_cas(struct secvec_slot *s, u64 old,
-					    u64 tag, u64 value)
+					    u64 tag, u64 value, u64 new_tag)
 {
-	return secvec_cas2(&s->value, old, tag, value, tag + 1);
+	return secvec_cas2(&s->value, old, tag, value, new_tag);
 }
 
 /*
- * Land a write of @value planned against tag @tag (compared under @mask)
- * in @s, unless it has landed already. Every helper of one write stores
- * the same pair, so whoever wins, the slot ends up right; once it has
- * landed the tag has moved and every later CAS of this write fails, even
- * if the slot took newer writes since and holds the old value again.
+ * The tag a batch's write leaves, planned against @tag: tags have the
+ * stamps' bits and wrap with them (see "ABA on the slot writes").
+ */
+static inline u64 secvec_tag_after(u64 tag)
+{
+	return (tag + 1) & SECVEC_STAMP_MASK;
+}
+
+/*
+ * Land a batch's write of @value, planned against tag @tag, in @s, unless
+ * it has landed already. Every helper of one write stores the same pair,
+ * so whoever wins, the slot ends up right; once it has landed the tag has
+ * moved and every later CAS of this write fails, even if the slot took
+ * newer writes since and holds the old value again.
  * Returns true if this call landed it.
  */
 static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
-					u64 tag, u64 mask)
+					u64 tag)
 {
 	/* Acquire: if it has landed, the caller reads what it wrote. */
-	u64 cur = smp_load_acquire(&s->tag);
-
-	if ((cur ^ tag) & mask)
+	if (smp_load_acquire(&s->tag) != tag)
 		return false;
-	return secvec_slot_cas(s, READ_ONCE(s->value), cur, value);
+	return secvec_slot_cas(s, READ_ONCE(s->value), tag, value,
+			       secvec_tag_after(tag));
 }
 
 /*
@@ -199,5 +237,7 @@ static __always_inline void secvec_load(struct secvec *v,
 
 /* Push one value; @finish false is a test's owner that stalls after its CAS. */
 int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish);
+/* A PUSHED state's helper, run on @st however old it is (tests). */
+void __secvec_help_pushed(struct secvec *v, const struct secvec_state *st);
 
 #endif /* _SECVEC_CORE_H */

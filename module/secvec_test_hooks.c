@@ -21,39 +21,38 @@ EXPORT_SYMBOL_GPL(secvec_test_push_unfinished);
 
 /*
  * What a helper reads of the state's first owed write before its slot
- * CAS: the target, the new value, the tag it expects, and the slot's
- * value, which is all Dechev's value-only CAS compares.
+ * CAS: the target, the new value, the tag it expects and the one it
+ * leaves, and the slot's value, which is all Dechev's value-only CAS
+ * compares.
  */
 bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 {
 	struct secvec_state st;
 	struct secvec_desc *d;
-	u64 expect, mask;
 	bool owed = false;
 
 	rcu_read_lock_sched();
 	secvec_load(v, &st);
+	w->meta = st.meta;
 	switch (secvec_mode_of(st.meta)) {
 	case SECVEC_PUSHED:
 		w->index = secvec_size_of(st.meta) - 1;
 		w->value = st.word;
-		expect = secvec_stamp_of(st.meta);
-		mask = SECVEC_STAMP_MASK;
+		w->new_tag = secvec_stamp_of(st.meta);
 		break;
 	case SECVEC_DESC:
 		d = secvec_desc_of(&st);
 		w->index = d->first;
 		w->value = d->values[0];
-		expect = d->tags[0];
-		mask = U64_MAX;
+		w->new_tag = secvec_tag_after(d->tags[0]);
 		break;
 	default:
 		goto out;
 	}
-	/* Not landed yet: the slot still has the tag the write expects. */
 	w->tag = READ_ONCE(secvec_slot(v, w->index)->tag);
 	w->old = READ_ONCE(secvec_slot(v, w->index)->value);
-	owed = !((w->tag ^ expect) & mask);
+	/* Not landed yet: the slot does not have the tag the write leaves. */
+	owed = w->tag != w->new_tag;
 out:
 	rcu_read_unlock_sched();
 	return owed;
@@ -69,12 +68,31 @@ void secvec_test_replay_write(struct secvec *v,
 {
 	struct secvec_slot *s = secvec_slot(v, w->index);
 
+	/* The CAS runs with preemption off, as in secvec.c (secvec_slot.h). */
+	rcu_read_lock_sched();
 	if (naive)
 		cmpxchg64(&s->value, w->old, w->value);
 	else
-		secvec_land(s, w->value, w->tag, U64_MAX);
+		secvec_slot_cas(s, w->old, w->tag, w->value, w->new_tag);
+	rcu_read_unlock_sched();
 }
 EXPORT_SYMBOL_GPL(secvec_test_replay_write);
+
+/*
+ * A push's helper that read the state when @w was captured (a PUSHED
+ * state) and only now gets to the slot: secvec's helper, run late.
+ */
+void secvec_test_help_late(struct secvec *v, const struct secvec_test_write *w)
+{
+	struct secvec_state st = { .word = w->value, .meta = w->meta };
+
+	if (secvec_mode_of(st.meta) != SECVEC_PUSHED)
+		return;
+	rcu_read_lock_sched();
+	__secvec_help_pushed(v, &st);
+	rcu_read_unlock_sched();
+}
+EXPORT_SYMBOL_GPL(secvec_test_help_late);
 
 const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 {
@@ -83,10 +101,9 @@ const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 EXPORT_SYMBOL_GPL(secvec_test_bucket);
 
 /*
- * Give slot @index, past the size, the tag @tag, as if it had taken that
- * many writes: lets a test cross the stamp's 35 bits. Only for a test
- * running alone on @v. -EBUSY if @index is below the size, -ERANGE if its
- * bucket is missing.
+ * Give slot @index, past the size, the tag @tag, as if a write had left
+ * it there. Only for a test running alone on @v. -EBUSY if @index is
+ * below the size, -ERANGE if its bucket is missing.
  */
 int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
 {
@@ -109,6 +126,28 @@ int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
 	return err;
 }
 EXPORT_SYMBOL_GPL(secvec_test_set_tag);
+
+/*
+ * Give the state the stamp @stamp, as if @v had been through that many
+ * transitions: lets a test cross the stamps' 35 bits. Only for a test
+ * running alone on @v, in a settled state (else -EBUSY).
+ */
+int secvec_test_set_stamp(struct secvec *v, u64 stamp)
+{
+	struct secvec_state st;
+	int err = -EBUSY;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	if (secvec_mode_of(st.meta) == SECVEC_SETTLED &&
+	    secvec_cas(&v->state.meta, st.meta,
+		       secvec_meta(secvec_size_of(st.meta), SECVEC_SETTLED,
+				   stamp)))
+		err = 0;
+	rcu_read_unlock_sched();
+	return err;
+}
+EXPORT_SYMBOL_GPL(secvec_test_set_stamp);
 
 /*
  * Make every lander of a batch on @v pause after each @n writes, as if
