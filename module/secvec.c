@@ -331,8 +331,7 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
  * has landed: then the slot's tag is the state's stamp. Out of line: it
  * is only called when a push's owner has not landed its write yet.
  */
-static noinline void secvec_land_pushed(struct secvec *v,
-					const struct secvec_state *st,
+static noinline void secvec_land_pushed(struct secvec *v, u64 word, u64 meta,
 					struct secvec_slot *s, u64 tag)
 {
 	u64 old = READ_ONCE(s->value);
@@ -345,9 +344,9 @@ static noinline void secvec_land_pushed(struct secvec *v,
 	 * the CAS fails once anything lands.
 	 */
 	smp_rmb();
-	if (READ_ONCE(v->state.meta) != st->meta)
+	if (READ_ONCE(v->state.meta) != meta)
 		return;
-	if (secvec_slot_cas(s, old, tag, st->word, secvec_stamp_of(st->meta)))
+	if (secvec_slot_cas(s, old, tag, word, secvec_stamp_of(meta)))
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
 
@@ -358,8 +357,9 @@ static __always_inline void secvec_help_pushed(struct secvec *v,
 	/* Acquire: if it has landed, the caller reads what it wrote. */
 	u64 tag = smp_load_acquire(&s->tag);
 
+	/* The state by value: it stays in registers in the callers. */
 	if (unlikely(tag != secvec_stamp_of(st->meta)))
-		secvec_land_pushed(v, st, s, tag);
+		secvec_land_pushed(v, st->word, st->meta, s, tag);
 }
 
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)

@@ -104,7 +104,16 @@ static inline u64 secvec_push_stamp(u64 meta, u64 tag)
 {
 	u64 stamp = secvec_next_stamp(meta) & SECVEC_STAMP_MASK;
 
-	return stamp == tag ? (stamp + 1) & SECVEC_STAMP_MASK : stamp;
+	if (unlikely(stamp == tag)) {
+		/*
+		 * A branch, not a select (the barrier keeps the compiler
+		 * from making one): the tag stays off the push's path from
+		 * the load of meta to its CAS.
+		 */
+		barrier();
+		stamp = (stamp + 1) & SECVEC_STAMP_MASK;
+	}
+	return stamp;
 }
 
 static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
