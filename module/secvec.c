@@ -340,8 +340,8 @@ static noinline void secvec_land_pushed(struct secvec *v, u64 word, u64 meta,
 	 * The slot before the second look at meta. If the state has moved
 	 * on, whoever moved it landed the write first, and the slot may
 	 * hold a newer one with a tag other than the stamp: leave it. If
-	 * not, @tag and @old are what the slot held before the write, and
-	 * the CAS fails once anything lands.
+	 * not, @tag is the slot's tag before the write, and the CAS fails
+	 * once anything lands (@old too, if the write landed meanwhile).
 	 */
 	smp_rmb();
 	if (READ_ONCE(v->state.meta) != meta)
@@ -531,9 +531,9 @@ static __always_inline int secvec_push_one(struct secvec *v, u64 value,
 			/*
 			 * No second look at meta: a word from a newer state
 			 * fails the CAS below, and the help looks at meta
-			 * again before it writes anything. Acquire: the
-			 * landing of what a newer state owed is visible to
-			 * the help's tag load.
+			 * again before it writes anything (which makes the
+			 * pair consistent). Acquire: word before the help's
+			 * load of the tag.
 			 */
 			st.word = smp_load_acquire(&v->state.word);
 			if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
@@ -1153,7 +1153,7 @@ struct secvec *secvec_create(u64 max_elements, gfp_t gfp)
 		return ERR_PTR(-ENOMEM);
 	v->max_elements = max_elements;
 	v->gfp = gfp;
-	/* Empty and settled; slot[0] does not exist yet: tag 0. */
+	/* Empty and settled; stamp 0. */
 	v->state.word = 0;
 	v->state.meta = secvec_meta(0, SECVEC_SETTLED, 0);
 	return v;

@@ -2,12 +2,12 @@
 /*
  * The 16-byte words of a secvec and their double-width compare-and-swap.
  *
- * A slot pairs the value with a tag that counts the writes the slot has
- * taken: every write replaces { value, tag } with { new value, tag + 1 }
- * in one CAS that expects the tag the write was planned against. A tag
- * never goes back, so a delayed helper's CAS, which expects the pair it
- * saw, cannot succeed once anything newer landed, even if the same value
- * came back (ABA).
+ * A slot pairs the value with a tag: every write replaces { value, tag }
+ * in one CAS that expects the tag the write was planned against, and
+ * leaves a new one, which does not come back before the vector's stamps
+ * wrap ("ABA on the slot writes" in secvec.c). So a delayed helper's CAS,
+ * which expects the pair it saw, cannot succeed once anything newer
+ * landed, even if the same value came back (ABA).
  *
  * Readers load the value half alone with one 64-bit load; the tag is only
  * used by the writers. The vector's state word (secvec.c) is the same
@@ -34,11 +34,22 @@ struct secvec_slot {
  * can touch the vector between a compare and its store, and the CAS needs
  * no atomic instruction, for the reason spin_lock() needs none there.
  */
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
+
 #define secvec_has_cas2()	true
+
+/* With lockdep: catch a caller outside those rules. */
+static inline void secvec_assert_alone(void)
+{
+	lockdep_assert_preemption_disabled();
+	lockdep_assert(in_task());
+}
 
 static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
 			       u64 new1)
 {
+	secvec_assert_alone();
 	if (READ_ONCE(p[0]) != old0 || READ_ONCE(p[1]) != old1)
 		return false;
 	WRITE_ONCE(p[0], new0);
@@ -48,6 +59,7 @@ static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
 
 static inline bool secvec_cas(u64 *p, u64 old, u64 new)
 {
+	secvec_assert_alone();
 	if (READ_ONCE(*p) != old)
 		return false;
 	WRITE_ONCE(*p, new);

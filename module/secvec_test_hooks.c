@@ -60,7 +60,8 @@ out:
 EXPORT_SYMBOL_GPL(secvec_test_capture_write);
 
 /*
- * The delayed helper's slot CAS: secvec's own (value and tag), or, if
+ * The delayed helper's slot CAS: secvec's own, which, as its landers do,
+ * reads the slot's value now and compares the tag it captured; or, if
  * @naive, the paper's CAS on the value alone, kept to show the ABA bite.
  */
 void secvec_test_replay_write(struct secvec *v,
@@ -73,7 +74,8 @@ void secvec_test_replay_write(struct secvec *v,
 	if (naive)
 		cmpxchg64(&s->value, w->old, w->value);
 	else
-		secvec_slot_cas(s, w->old, w->tag, w->value, w->new_tag);
+		secvec_slot_cas(s, READ_ONCE(s->value), w->tag, w->value,
+				w->new_tag);
 	rcu_read_unlock_sched();
 }
 EXPORT_SYMBOL_GPL(secvec_test_replay_write);
