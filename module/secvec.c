@@ -501,92 +501,140 @@ static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
 		st->meta &= ~SECVEC_MODE_MASK;
 }
 
+/* What one attempt at a push came to, besides 0 and -ENOSPC. */
+enum secvec_push_again {
+	SECVEC_PUSH_LOST = 1,		/* another operation won the CAS */
+	SECVEC_PUSH_PAUSED,		/* a batch's lander paused */
+	SECVEC_PUSH_NO_BUCKET,		/* the slot's bucket is missing */
+};
+
 /*
- * Push one value; @finish false is a test's owner that stalls after its
- * CAS. Inlined in both callers, so that @finish is a constant in each.
+ * One attempt at pushing @value, in its own read-side section: 0, or
+ * -ENOSPC, or why to try again (enum secvec_push_again; for a missing
+ * bucket, which in @b). @finish false is a test's owner that stalls
+ * after its CAS. Inlined in both callers, so that @finish is a constant
+ * in each.
  */
-static __always_inline int secvec_push_one(struct secvec *v, u64 value,
-					   u64 *index, bool finish)
+static __always_inline int secvec_push_once(struct secvec *v, u64 value,
+					    u64 *index, bool finish,
+					    unsigned int *b)
 {
-	struct secvec_slot *s, *prev;
+	struct secvec_slot *s = NULL, *prev;
 	struct secvec_state st;
 	u64 size, old, tag, run, stamp;
-	unsigned int b;
+
+	rcu_read_lock_sched();
+	/* Acquire: pairs with the CAS that installed it. */
+	st.meta = smp_load_acquire(&v->state.meta);
+	size = secvec_size_of(st.meta);
+	if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
+		if (!secvec_settle(v, &st)) {
+			rcu_read_unlock_sched();
+			return SECVEC_PUSH_PAUSED;
+		}
+		size = secvec_size_of(st.meta);
+	} else {
+		/*
+		 * No second look at meta: a word from a newer state fails
+		 * the CAS below, and the help looks at meta again before it
+		 * writes anything (which makes the pair consistent).
+		 * Acquire: word before the help's load of the tag.
+		 */
+		st.word = smp_load_acquire(&v->state.word);
+		if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
+			/* A push after a push: one lookup for both. */
+			prev = secvec_slot_run(v, size - 1, 2, &run);
+			secvec_help_pushed(v, &st, prev);
+			if (run == 2)
+				s = prev + 1;
+		}
+	}
+	if (unlikely(size >= v->max_elements)) {
+		rcu_read_unlock_sched();
+		return -ENOSPC;
+	}
+	if (!s)
+		s = secvec_slot_or_null(v, size, b);
+	if (unlikely(!s)) {
+		/* Allocation may sleep: the caller allocates, then retries. */
+		rcu_read_unlock_sched();
+		return SECVEC_PUSH_NO_BUCKET;
+	}
+	/* Past the size: nothing writes it while @st is current. */
+	tag = READ_ONCE(s->tag);
+	old = READ_ONCE(s->value);
+	stamp = secvec_push_stamp(st.meta, tag);
+	if (unlikely(!secvec_install(v, &st, value,
+				     secvec_meta(size + 1, SECVEC_PUSHED,
+						 stamp)))) {
+		rcu_read_unlock_sched();
+		return SECVEC_PUSH_LOST;
+	}
+	/* Fails only if a helper has landed it already. */
+	if (finish)
+		secvec_slot_cas(s, old, tag, value, stamp);
+	rcu_read_unlock_sched();
+	secvec_retire(&st);
+	if (index)
+		*index = size;
+	return 0;
+}
+
+/* A push whose first attempt came to @again: try until it is done. */
+static noinline int secvec_push_again(struct secvec *v, u64 value,
+				      u64 *index, bool finish, int again,
+				      unsigned int b)
+{
 	int err;
 
 	for (;;) {
-		rcu_read_lock_sched();
-		/* Acquire: pairs with the CAS that installed it. */
-		st.meta = smp_load_acquire(&v->state.meta);
-		size = secvec_size_of(st.meta);
-		s = NULL;
-		if (unlikely(secvec_mode_of(st.meta) == SECVEC_DESC)) {
-			if (!secvec_settle(v, &st)) {
-				rcu_read_unlock_sched();
-				secvec_paused(v);
-				continue;
-			}
-			size = secvec_size_of(st.meta);
-		} else {
-			/*
-			 * No second look at meta: a word from a newer state
-			 * fails the CAS below, and the help looks at meta
-			 * again before it writes anything (which makes the
-			 * pair consistent). Acquire: word before the help's
-			 * load of the tag.
-			 */
-			st.word = smp_load_acquire(&v->state.word);
-			if (secvec_mode_of(st.meta) == SECVEC_PUSHED) {
-				/* A push after a push: one lookup for both. */
-				prev = secvec_slot_run(v, size - 1, 2, &run);
-				secvec_help_pushed(v, &st, prev);
-				if (run == 2)
-					s = prev + 1;
-			}
-		}
-		if (size >= v->max_elements) {
-			rcu_read_unlock_sched();
-			return -ENOSPC;
-		}
-		if (!s)
-			s = secvec_slot_or_null(v, size, &b);
-		if (!s) {
-			/* Allocation may sleep: leave, allocate, start over. */
-			rcu_read_unlock_sched();
+		switch (again) {
+		case SECVEC_PUSH_PAUSED:
+			secvec_paused(v);
+			break;
+		case SECVEC_PUSH_NO_BUCKET:
 			err = secvec_install_bucket(v, b);
 			if (err)
 				return err;
-			continue;
+			break;
+		case SECVEC_PUSH_LOST:
+			break;
+		default:
+			return again;
 		}
-		/* Past the size: nothing writes it while @st is current. */
-		tag = READ_ONCE(s->tag);
-		old = READ_ONCE(s->value);
-		stamp = secvec_push_stamp(st.meta, tag);
-		if (secvec_install(v, &st, value,
-				   secvec_meta(size + 1, SECVEC_PUSHED, stamp))) {
-			/* Fails only if a helper has landed it already. */
-			if (finish)
-				secvec_slot_cas(s, old, tag, value, stamp);
-			rcu_read_unlock_sched();
-			secvec_retire(&st);
-			if (index)
-				*index = size;
-			return 0;
-		}
-		rcu_read_unlock_sched();
+		again = finish ? secvec_push_once(v, value, index, true, &b) :
+				 secvec_push_once(v, value, index, false, &b);
 	}
 }
 
 int secvec_push(struct secvec *v, u64 value, u64 *index)
 {
-	return secvec_push_one(v, value, index, true);
+	unsigned int b = 0;
+	int ret;
+
+	/*
+	 * Retry a lost CAS here; a pause or a missing bucket, which need a
+	 * call that may sleep, out of line.
+	 */
+	do {
+		ret = secvec_push_once(v, value, index, true, &b);
+	} while (unlikely(ret == SECVEC_PUSH_LOST));
+	if (likely(ret <= 0))
+		return ret;
+	return secvec_push_again(v, value, index, true, ret, b);
 }
 EXPORT_SYMBOL_GPL(secvec_push);
 
 int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
 {
-	return finish ? secvec_push(v, value, index) :
-			secvec_push_one(v, value, index, false);
+	unsigned int b = 0;
+	int ret;
+
+	if (finish)
+		return secvec_push(v, value, index);
+	ret = secvec_push_once(v, value, index, false, &b);
+	return ret <= 0 ? ret : secvec_push_again(v, value, index, false,
+						   ret, b);
 }
 
 /*
@@ -823,16 +871,24 @@ int secvec_pop_many(struct secvec *v, u64 *out, u32 n, u32 *popped)
 EXPORT_SYMBOL_GPL(secvec_pop_many);
 
 /*
- * secvec_pop() in every state, retries included; @lost: the fast path
- * lost its CAS (counted here, where counting costs it nothing).
+ * Count the CASes secvec_pop() lost before it got here: out of line, so
+ * that the fast path makes no call that is not its last act, and needs no
+ * callee-saved registers.
  */
-static noinline int secvec_pop_slow(struct secvec *v, u64 *value, bool lost)
+static noinline int secvec_pop_lost(u64 lost, int ret)
+{
+	secvec_stat_add(SECVEC_STAT_CAS_RETRY, lost);
+	return ret;
+}
+
+/* secvec_pop() in every state, retries included; @lost: as above. */
+static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 {
 	struct secvec_state st = { 0 };
 	u64 size, val;
 
 	if (lost)
-		secvec_stat_inc(SECVEC_STAT_CAS_RETRY);
+		secvec_stat_add(SECVEC_STAT_CAS_RETRY, lost);
 	rcu_read_lock_sched();
 	for (;;) {
 		/* Acquire: pairs with the CAS that installed it. */
@@ -880,29 +936,46 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, bool lost)
  */
 int secvec_pop(struct secvec *v, u64 *value)
 {
-	bool lost = false;
-	u64 meta, size, val;
+	struct secvec_slot *s;
+	u64 meta, size, mode, val, lost = 0;
 
 	/*
-	 * A pop from a settled state (after a pop), the common case, first:
-	 * no help, no descriptor to retire, and few enough registers to
-	 * spare the full function's prologue. Anything else goes the full
-	 * way.
+	 * The common cases here, retries included: a settled state (a pop
+	 * after a pop), or a push whose write has landed (a pop after a
+	 * push; its owner lands it right after its CAS). No help, no
+	 * descriptor to retire, and few enough registers to spare the full
+	 * function's prologue. Anything else goes the full way.
 	 */
 	rcu_read_lock_sched();
-	/* Acquire: pairs with the CAS that installed it. */
-	meta = smp_load_acquire(&v->state.meta);
-	size = secvec_size_of(meta);
-	if (likely(secvec_mode_of(meta) == SECVEC_SETTLED && size)) {
-		val = READ_ONCE(secvec_slot(v, size - 1)->value);
+	for (;;) {
+		/* Acquire: pairs with the CAS that installed it. */
+		meta = smp_load_acquire(&v->state.meta);
+		size = secvec_size_of(meta);
+		mode = secvec_mode_of(meta);
+		if (unlikely(mode == SECVEC_DESC || !size))
+			break;
+		s = secvec_slot(v, size - 1);
+		/*
+		 * A push's write has landed if the slot has its stamp; then
+		 * the slot holds its value. If the state moves on meanwhile,
+		 * the CAS fails.
+		 */
+		if (mode == SECVEC_PUSHED &&
+		    /* Acquire: the tag before the value it goes with. */
+		    smp_load_acquire(&s->tag) != secvec_stamp_of(meta))
+			break;
+		val = READ_ONCE(s->value);
 		/* secvec_install_settled(), as one add. */
 		if (likely(secvec_cas(&v->state.meta, meta,
 				      secvec_popped_meta(meta)))) {
 			rcu_read_unlock_sched();
 			*value = val;
-			return 0;
+			return unlikely(lost) ? secvec_pop_lost(lost, 0) : 0;
 		}
-		lost = true;
+		lost++;
+		/* The section spans the retries: leave if the CPU is wanted. */
+		if (need_resched())
+			break;
 	}
 	rcu_read_unlock_sched();
 	return secvec_pop_slow(v, value, lost);

@@ -86,13 +86,14 @@ static inline u64 secvec_next_stamp(u64 meta)
 }
 
 /*
- * The meta a pop installs over a SETTLED @meta of size 1 or more: the
- * size one less, the next stamp (its carry leaves the word, the wrap
- * secvec_meta() would make).
+ * The meta a pop installs over a SETTLED or PUSHED @meta of size 1 or
+ * more: SETTLED, the size one less, the next stamp (its carry leaves the
+ * word, the wrap secvec_meta() would make).
  */
 static inline u64 secvec_popped_meta(u64 meta)
 {
-	return meta - BIT_ULL(SECVEC_SIZE_SHIFT) + BIT_ULL(SECVEC_STAMP_SHIFT);
+	return meta - secvec_mode_of(meta) - BIT_ULL(SECVEC_SIZE_SHIFT) +
+	       BIT_ULL(SECVEC_STAMP_SHIFT);
 }
 
 /*

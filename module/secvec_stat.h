@@ -18,4 +18,9 @@ static inline void secvec_stat_inc(enum secvec_stat stat)
 	this_cpu_inc(secvec_stats.n[stat]);
 }
 
+static inline void secvec_stat_add(enum secvec_stat stat, u64 n)
+{
+	this_cpu_add(secvec_stats.n[stat], n);
+}
+
 #endif /* _SECVEC_STAT_H */
