@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The CAS floor: what a lock-free vector's push and pop cost at the least
- * when they are built on compare-and-swap, as secvec's are, measured in
- * the same harness as the real ones. Not a vector to use.
+ * The CAS floor: a push or pop that is one hardware compare-and-swap on
+ * the size and the value's access, measured in the same harness as the
+ * real vectors, for scale: what a CAS instruction per operation costs on
+ * this CPU. Not a vector to use.
  *
- * A lock-free pop must take the tail away from every concurrent pop
- * without a lock, so it makes at least one read-modify-write of a word
- * they all share; a lock-free push likewise, to claim its index. Here
- * that is all there is: a bounds check, one cmpxchg() on the size, and
- * the value's own load or store, over an array allocated whole at
- * creation (no growth, no tags, nothing owed, no help). It is not
- * linearizable: a push's value lands after its index is claimed, where a
- * concurrent pop or get can miss it. So it only runs single-threaded,
- * under UML (the KUnit suite). A fetch-and-add would be cheaper there
- * (no lock prefix under UML), but it cannot be made conditional on the
- * state, which is what secvec's operations need their CAS for.
+ * Per push or pop: a bounds check, one cmpxchg() on the size, and the
+ * value's own load or store, over an array allocated whole at creation
+ * (no growth, no tags, nothing owed, no help). It is not linearizable: a
+ * push's value lands after its index is claimed, where a concurrent pop
+ * or get can miss it. So it only runs single-threaded, under UML (the
+ * KUnit suite). UML is a uniprocessor kernel, where secvec's own CASes
+ * are plain compares and stores (secvec_slot.h), as the spinlock
+ * vector's lock is nothing: secvec can come in under this floor there.
  * Get and set are plain loads and stores below the size.
  */
 #include <linux/atomic.h>

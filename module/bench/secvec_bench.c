@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * secvec_bench: secvec against a spinlock vector and an XArray, in the
- * kernel, on kthreads started together (and, single-threaded, against the
- * CAS floor, bench_casfloor.c).
+ * kernel, on kthreads started together (and, single-threaded, next to
+ * one hardware CAS per operation, bench_casfloor.c).
  *
  *   insmod secvec.ko
  *   insmod secvec_bench.ko run=1 threads=1,2,4 rounds=5 ops=100000
