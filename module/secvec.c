@@ -1100,6 +1100,28 @@ int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 }
 EXPORT_SYMBOL_GPL(secvec_get_range);
 
+/*
+ * secvec_get() of an index a state may owe a write to: look again, inside
+ * a read-side section, since what is owed may be in a descriptor. Out of
+ * line, so that the common case needs no callee-saved registers.
+ */
+static noinline int secvec_get_owed(struct secvec *v, u64 index, u64 *value)
+{
+	struct secvec_state st = { 0 };
+	u64 size;
+
+	rcu_read_lock_sched();
+	/* Acquire: the slots written before this state are visible. */
+	st.meta = smp_load_acquire(&v->state.meta);
+	size = secvec_size_of(st.meta);
+	if (index < size) {
+		secvec_peek_owed(v, &st);
+		*value = secvec_read(v, &st, index);
+	}
+	rcu_read_unlock_sched();
+	return index < size ? 0 : -ERANGE;
+}
+
 /**
  * secvec_get - read the value at @index
  * @v: the vector
@@ -1114,15 +1136,12 @@ EXPORT_SYMBOL_GPL(secvec_get_range);
  */
 int secvec_get(struct secvec *v, u64 index, u64 *value)
 {
-	struct secvec_state st = { 0 };
-	u64 size, mode;
-
 	/* Acquire: the slots written before this state are visible. */
-	st.meta = smp_load_acquire(&v->state.meta);
-	size = secvec_size_of(st.meta);
+	u64 meta = smp_load_acquire(&v->state.meta);
+	u64 size = secvec_size_of(meta), mode = secvec_mode_of(meta);
+
 	if (index >= size)
 		return -ERANGE;
-	mode = secvec_mode_of(st.meta);
 	if (likely(mode == SECVEC_SETTLED ||
 		   (mode == SECVEC_PUSHED && index + 1 < size))) {
 		/*
@@ -1133,17 +1152,7 @@ int secvec_get(struct secvec *v, u64 index, u64 *value)
 		*value = READ_ONCE(secvec_slot(v, index)->value);
 		return 0;
 	}
-	/* What is owed may be in a descriptor: look again, inside one. */
-	rcu_read_lock_sched();
-	/* Acquire, as above. */
-	st.meta = smp_load_acquire(&v->state.meta);
-	size = secvec_size_of(st.meta);
-	if (index < size) {
-		secvec_peek_owed(v, &st);
-		*value = secvec_read(v, &st, index);
-	}
-	rcu_read_unlock_sched();
-	return index < size ? 0 : -ERANGE;
+	return secvec_get_owed(v, index, value);
 }
 EXPORT_SYMBOL_GPL(secvec_get);
 
