@@ -222,6 +222,43 @@ static void secvec_test_late_push_helper_rechecks_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, secvec_size(v));
 }
 
+/*
+ * A pop after a push takes the pushed value without helping when the
+ * write has landed (the slot has the state's stamp), and lands it first
+ * when it has not; the new meta is right across the stamps' wrap.
+ */
+static void secvec_test_pop_meets_pushed(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	struct secvec_test_write w;
+	u64 helps, value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_stamp(v, BIT_ULL(35) - 2));
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 5, NULL));
+	/* Landed by its owner: the slot has the stamp, 2^35 - 1. */
+	KUNIT_ASSERT_FALSE(test, secvec_test_capture_write(v, &w));
+	KUNIT_EXPECT_EQ(test, BIT_ULL(35) - 1, w.tag);
+	KUNIT_EXPECT_EQ(test, BIT_ULL(35) - 1, w.new_tag);
+	helps = secvec_stat_read(SECVEC_STAT_HELP);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 5, value);
+	KUNIT_EXPECT_EQ(test, helps, secvec_stat_read(SECVEC_STAT_HELP));
+	/* SETTLED, size 0, the stamp wrapped to 0: meta is 0. */
+	KUNIT_EXPECT_FALSE(test, secvec_test_capture_write(v, &w));
+	KUNIT_EXPECT_EQ(test, 0, w.meta);
+	/* Not landed: the pop lands it, then pops it. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, NULL));
+	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, NEW, value);
+	KUNIT_EXPECT_EQ(test, helps + 1, secvec_stat_read(SECVEC_STAT_HELP));
+	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(v, 6, NULL));
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, 6, value);
+	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop(v, &value));
+}
+
 static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
 	KUNIT_CASE(secvec_test_aba_tag_stops_stale_helper),
@@ -229,6 +266,7 @@ static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_late_helper_leaves_newer_write),
 	KUNIT_CASE(secvec_test_stamp_wraps_and_skips_slot_tag),
 	KUNIT_CASE(secvec_test_late_push_helper_rechecks_state),
+	KUNIT_CASE(secvec_test_pop_meets_pushed),
 	{}
 };
 

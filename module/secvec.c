@@ -26,8 +26,9 @@
  * slot CAS). Only set and push_many allocate a descriptor. meta alone
  * identifies the state (below), so an operation that installs a SETTLED
  * state swaps meta alone, with an 8-byte CAS, and a pop's new meta is a
- * function of the old one: nothing it loads from a slot is on the path
- * from one pop's CAS to the next.
+ * function of the old one: after a pop, nothing the next pop loads from
+ * a slot is on its path to its CAS (after a push, the slot's tag, which
+ * tells it the push's write has landed).
  *
  * Every mutation reads the state inside an RCU-sched read-side section
  * (preemption off), first lands what it owes (helping, so that no thread
@@ -512,8 +513,8 @@ enum secvec_push_again {
  * One attempt at pushing @value, in its own read-side section: 0, or
  * -ENOSPC, or why to try again (enum secvec_push_again; for a missing
  * bucket, which in @b). @finish false is a test's owner that stalls
- * after its CAS. Inlined in both callers, so that @finish is a constant
- * in each.
+ * after its CAS. Always inlined, so that @finish is a constant in each
+ * copy.
  */
 static __always_inline int secvec_push_once(struct secvec *v, u64 value,
 					    u64 *index, bool finish,
@@ -598,6 +599,8 @@ static noinline int secvec_push_again(struct secvec *v, u64 value,
 				return err;
 			break;
 		case SECVEC_PUSH_LOST:
+			/* Between sections: let the CPU go if it is wanted. */
+			secvec_paused(v);
 			break;
 		default:
 			return again;
@@ -613,12 +616,12 @@ int secvec_push(struct secvec *v, u64 value, u64 *index)
 	int ret;
 
 	/*
-	 * Retry a lost CAS here; a pause or a missing bucket, which need a
-	 * call that may sleep, out of line.
+	 * Retry a lost CAS here, unless the CPU is wanted; a pause or a
+	 * missing bucket, which need a call that may sleep, out of line.
 	 */
 	do {
 		ret = secvec_push_once(v, value, index, true, &b);
-	} while (unlikely(ret == SECVEC_PUSH_LOST));
+	} while (unlikely(ret == SECVEC_PUSH_LOST) && !need_resched());
 	if (likely(ret <= 0))
 		return ret;
 	return secvec_push_again(v, value, index, true, ret, b);
@@ -887,8 +890,11 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 	struct secvec_state st = { 0 };
 	u64 size, val;
 
-	if (lost)
+	if (lost) {
 		secvec_stat_add(SECVEC_STAT_CAS_RETRY, lost);
+		/* The fast path may have left for the CPU's sake. */
+		secvec_paused(v);
+	}
 	rcu_read_lock_sched();
 	for (;;) {
 		/* Acquire: pairs with the CAS that installed it. */
@@ -931,8 +937,8 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
  * @value: set to the value removed
  *
  * secvec_pop_many_commit() for one value, without its block loop: one
- * slot read and an 8-byte CAS on meta. Allocates nothing; -ENODATA if
- * empty.
+ * slot read (two after a push: its tag too) and an 8-byte CAS on meta.
+ * Allocates nothing; -ENODATA if empty.
  */
 int secvec_pop(struct secvec *v, u64 *value)
 {
@@ -942,9 +948,11 @@ int secvec_pop(struct secvec *v, u64 *value)
 	/*
 	 * The common cases here, retries included: a settled state (a pop
 	 * after a pop), or a push whose write has landed (a pop after a
-	 * push; its owner lands it right after its CAS). No help, no
+	 * push; its owner lands it right after its CAS). Nothing to help
+	 * (a write that has not landed goes the full way, which lands it
+	 * first: a state is only left once what it owes has landed), no
 	 * descriptor to retire, and few enough registers to spare the full
-	 * function's prologue. Anything else goes the full way.
+	 * function's prologue.
 	 */
 	rcu_read_lock_sched();
 	for (;;) {
@@ -956,16 +964,17 @@ int secvec_pop(struct secvec *v, u64 *value)
 			break;
 		s = secvec_slot(v, size - 1);
 		/*
-		 * A push's write has landed if the slot has its stamp; then
-		 * the slot holds its value. If the state moves on meanwhile,
-		 * the CAS fails.
+		 * A push's write has landed if the slot has its stamp (no
+		 * other write leaves that tag there: secvec_push_stamp());
+		 * then the slot holds its value. If the state moves on
+		 * meanwhile, the CAS fails.
 		 */
 		if (mode == SECVEC_PUSHED &&
 		    /* Acquire: the tag before the value it goes with. */
 		    smp_load_acquire(&s->tag) != secvec_stamp_of(meta))
 			break;
 		val = READ_ONCE(s->value);
-		/* secvec_install_settled(), as one add. */
+		/* secvec_install_settled(), by arithmetic on meta. */
 		if (likely(secvec_cas(&v->state.meta, meta,
 				      secvec_popped_meta(meta)))) {
 			rcu_read_unlock_sched();
