@@ -359,7 +359,7 @@ static __always_inline void secvec_help_pushed(struct secvec *v,
 	u64 tag = smp_load_acquire(&s->tag);
 
 	/* The state by value: it stays in registers in the callers. */
-	if (unlikely(tag != secvec_stamp_of(st->meta)))
+	if (unlikely(!secvec_pushed_landed(tag, st->meta)))
 		secvec_land_pushed(v, st->word, st->meta, s, tag);
 }
 
@@ -878,10 +878,10 @@ EXPORT_SYMBOL_GPL(secvec_pop_many);
  * that the fast path makes no call that is not its last act, and needs no
  * callee-saved registers.
  */
-static noinline int secvec_pop_lost(u64 lost, int ret)
+static noinline int secvec_pop_lost(u64 lost)
 {
 	secvec_stat_add(SECVEC_STAT_CAS_RETRY, lost);
-	return ret;
+	return 0;
 }
 
 /* secvec_pop() in every state, retries included; @lost: as above. */
@@ -891,7 +891,7 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 	u64 size, val;
 
 	if (lost) {
-		secvec_stat_add(SECVEC_STAT_CAS_RETRY, lost);
+		secvec_pop_lost(lost);
 		/* The fast path may have left for the CPU's sake. */
 		secvec_paused(v);
 	}
@@ -964,14 +964,12 @@ int secvec_pop(struct secvec *v, u64 *value)
 			break;
 		s = secvec_slot(v, size - 1);
 		/*
-		 * A push's write has landed if the slot has its stamp (no
-		 * other write leaves that tag there: secvec_push_stamp());
-		 * then the slot holds its value. If the state moves on
-		 * meanwhile, the CAS fails.
+		 * If a push's write has landed, the slot holds its value; if
+		 * the state moves on meanwhile, the CAS fails.
 		 */
 		if (mode == SECVEC_PUSHED &&
 		    /* Acquire: the tag before the value it goes with. */
-		    smp_load_acquire(&s->tag) != secvec_stamp_of(meta))
+		    !secvec_pushed_landed(smp_load_acquire(&s->tag), meta))
 			break;
 		val = READ_ONCE(s->value);
 		/* secvec_install_settled(), by arithmetic on meta. */
@@ -979,7 +977,7 @@ int secvec_pop(struct secvec *v, u64 *value)
 				      secvec_popped_meta(meta)))) {
 			rcu_read_unlock_sched();
 			*value = val;
-			return unlikely(lost) ? secvec_pop_lost(lost, 0) : 0;
+			return unlikely(lost) ? secvec_pop_lost(lost) : 0;
 		}
 		lost++;
 		/* The section spans the retries: leave if the CPU is wanted. */

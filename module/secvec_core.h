@@ -97,6 +97,16 @@ static inline u64 secvec_popped_meta(u64 meta)
 }
 
 /*
+ * Has the write a PUSHED @meta owes landed, its slot having tag @tag? It
+ * lands with the state's stamp as the tag, and no slot has that tag
+ * before (secvec_push_stamp()).
+ */
+static inline bool secvec_pushed_landed(u64 tag, u64 meta)
+{
+	return tag == secvec_stamp_of(meta);
+}
+
+/*
  * The stamp of a push planned against @meta, whose slot has tag @tag:
  * its helpers take the slot's tag equal to the stamp for the write
  * landed, so skip a stamp the tag has already (from 2^35 stamps ago).
