@@ -476,6 +476,60 @@ static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 	secvec_test_land_pause_every(v, 0);
 }
 
+/* Be at the current batch's block, as a helper or reader would. */
+static void share_block_now(struct secvec *v)
+{
+	struct secvec_test_write w;
+
+	secvec_test_capture_write(v, &w);
+}
+
+/*
+ * Who frees a batch's block (enum secvec_block, secvec_desc.h): its owner,
+ * at once, if it landed every write and nobody else has been at the
+ * block; otherwise the descriptor, after a grace period. Freed too early
+ * is a use after free (KASAN, ASan); kept, it is checked here.
+ */
+static void secvec_test_batch_block_goes_back(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	struct secvec_test_write w;
+	u64 index, value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 2048));
+	push_range(test, v, 0, 3);
+
+	/* Alone: the owner frees it; a helper after it finds it gone. */
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_block_push(v, filled_block(test, v, 3, 300),
+					  300, &index));
+	KUNIT_EXPECT_NOT_NULL(test, secvec_test_desc(v));
+	KUNIT_EXPECT_FALSE(test, secvec_test_block_kept(v));
+	KUNIT_EXPECT_FALSE(test, secvec_test_capture_write(v, &w));
+	expect_prefix(test, v, 303);
+
+	/* Someone at it between the owner's landing and its take: kept. */
+	secvec_test_on_landed(v, share_block_now);
+	KUNIT_ASSERT_EQ(test, 0,
+			secvec_block_push(v, filled_block(test, v, 303, 300),
+					  300, &index));
+	secvec_test_on_landed(v, NULL);
+	KUNIT_EXPECT_TRUE(test, secvec_test_block_kept(v));
+	expect_prefix(test, v, 603);
+
+	/* The owner paused: kept, and a reader reads what is owed from it. */
+	secvec_test_land_pause_every(v, 256);
+	push_paused_block(test, v, 603, 300);
+	KUNIT_EXPECT_TRUE(test, secvec_test_block_kept(v));
+	KUNIT_ASSERT_EQ(test, 0, secvec_get(v, 902, &value));
+	KUNIT_EXPECT_EQ(test, 902 * 3 + 1, value);
+	secvec_test_land_pause_every(v, 0);
+	/* The next push lands the rest and retires the block's descriptor. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 903 * 3 + 1, &index));
+	KUNIT_EXPECT_NULL(test, secvec_test_desc(v));
+	expect_prefix(test, v, 904);
+}
+
 static void secvec_test_pop_many_partial(struct kunit *test)
 {
 	struct secvec *v = secvec_kunit_create(test, BIG);
@@ -536,6 +590,7 @@ static struct kunit_case secvec_batch_cases[] = {
 	KUNIT_CASE(secvec_test_push_many_contiguous),
 	KUNIT_CASE(secvec_test_block_push),
 	KUNIT_CASE(secvec_test_batch_lands_in_chunks),
+	KUNIT_CASE(secvec_test_batch_block_goes_back),
 	KUNIT_CASE(secvec_test_pop_many_partial),
 	KUNIT_CASE(secvec_test_get_range_partial),
 	KUNIT_CASE(secvec_test_pop_commit_failure_keeps_values),

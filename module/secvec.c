@@ -245,6 +245,17 @@ static inline bool secvec_land_should_pause(struct secvec *v)
 	return need_resched();
 }
 
+/* A test's stop between a batch owner's landing and its taking the block. */
+static inline void secvec_test_landed(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	void (*fn)(struct secvec *v) = READ_ONCE(v->test_landed);
+
+	if (fn)
+		fn(v);
+#endif
+}
+
 /*
  * A lander paused and its caller has left its read-side section: let the
  * CPU go before starting over. Leaving the section did that already on a
@@ -282,6 +293,9 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 
 	/* Acquire: pairs with the release below, the writes are visible. */
 	if (smp_load_acquire(&d->done))
+		return true;
+	/* Its owner has landed every write and freed the block. */
+	if (!owner && !secvec_desc_share_block(d))
 		return true;
 	/*
 	 * Acquire: pairs with the release of the mark; the writes below it
@@ -475,8 +489,13 @@ static u64 secvec_read(struct secvec *v, const struct secvec_state *st,
 		break;
 	case SECVEC_DESC:
 		d = secvec_desc_of(st);
+		if (index - d->first >= d->count)
+			break;
 		/* Acquire: once done is seen, the slots hold the writes. */
-		if (index - d->first < d->count && !smp_load_acquire(&d->done))
+		if (smp_load_acquire(&d->done))
+			break;
+		/* Unless its owner took the block back, done set, as above. */
+		if (secvec_desc_share_block(d))
 			return d->values[index - d->first];
 		break;
 	}
@@ -685,13 +704,22 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size + n, SECVEC_DESC,
 					       secvec_next_stamp(st.meta)))) {
+			u64 *block = NULL;
+
 			/*
 			 * Installed: the batch is pushed. If the owner
-			 * pauses, whoever meets @nd next lands the rest.
+			 * pauses, whoever meets @nd next lands the rest, and
+			 * the block goes with @nd; if it lands them all, it
+			 * takes the block back unless someone else has been
+			 * at it (enum secvec_block).
 			 */
-			secvec_complete_desc(v, nd, true);
+			if (secvec_complete_desc(v, nd, true)) {
+				secvec_test_landed(v);
+				block = secvec_desc_take_block(nd);
+			}
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
+			secvec_block_free(block);
 			if (first)
 				*first = size;
 			return 0;

@@ -51,6 +51,8 @@ struct secvec {
 	atomic_t fail_count;	/* with probability fail_permille / 1000. */
 	unsigned int fail_permille;
 	u32 test_land_chunk;	/* if not 0: landers pause after as many */
+	/* If set: a batch's owner calls it once it has landed every write. */
+	void (*test_landed)(struct secvec *v);
 #endif
 };
 

@@ -32,8 +32,10 @@
  * The lists are touched only from task context with interrupts on and
  * the CPU's local_lock held (secvec_quiesce() empties each CPU's lists on
  * that CPU); elsewhere, or once too many wait, descriptors take the slab
- * and call_rcu() path. Batch descriptors, whose values and tags are a
- * block of their own, also take that path: it frees them together.
+ * and call_rcu() path. A batch descriptor whose block it still holds
+ * (a helper or reader has been at the block, enum secvec_block) also
+ * takes that path: it frees them together. Most batches' owners free
+ * their block themselves, and their descriptors are pooled like a set's.
  *
  * Memory held per CPU: at most SECVEC_POOL_MAX_FREE reusable descriptors
  * plus one batch, and SECVEC_POOL_MAX_RETIRED in each of waiting and
@@ -120,7 +122,8 @@ static void secvec_desc_list_splice(struct secvec_desc_list *from,
 /* Free @d's block, if any: it goes back to being a clean descriptor. */
 static void secvec_desc_drop_block(struct secvec_desc *d)
 {
-	kvfree(d->buf);
+	if (secvec_desc_has_block(d))
+		kvfree(d->buf);
 	d->buf = NULL;
 }
 
@@ -218,9 +221,13 @@ struct secvec_desc *secvec_desc_alloc(gfp_t gfp)
 		if (!d)
 			return NULL;
 		secvec_stat_inc(SECVEC_STAT_DESC_ALLOC);
-		d->buf = NULL;
 	}
-	/* Pooled ones come back clean: blocks go before they are pooled. */
+	/*
+	 * Pooled ones have no block: it went before they were pooled, or
+	 * their owner took it back (@buf is stale then).
+	 */
+	d->buf = NULL;
+	d->block = SECVEC_BLOCK_OWNER;
 	d->first = 0;
 	d->count = 0;
 	d->values = NULL;
@@ -254,7 +261,7 @@ void secvec_desc_retire(struct secvec_desc *d)
 	struct secvec_desc_pool *p;
 	bool pooled = false;
 
-	/* A block is freed with its descriptor, by the callback. */
+	/* A block it still holds is freed with it, by the callback. */
 	if (secvec_pool_usable() && !secvec_desc_has_block(d)) {
 		local_lock(&secvec_desc_pools.lock);
 		p = this_cpu_ptr(&secvec_desc_pools);

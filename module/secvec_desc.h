@@ -13,6 +13,7 @@
 #ifndef _SECVEC_DESC_H
 #define _SECVEC_DESC_H
 
+#include <linux/atomic.h>
 #include <linux/gfp.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -32,7 +33,9 @@
  * @inline_value: storage for a single write (set)
  * @inline_tag: its tag
  * @buf: a batch push's block (secvec_block_alloc()): @count values, then
- *	room for their @count tags; freed with the descriptor
+ *	room for their @count tags; freed with the descriptor unless its
+ *	owner took it back (@block)
+ * @block: who has been at @buf (enum secvec_block), changed by cmpxchg
  * @rcu: for call_rcu(); the descriptor and its block are freed together
  * @next: link on a per-CPU pool list, once retired; readers never look at
  *	it (nor at @rcu), so it can share their storage
@@ -51,6 +54,7 @@ struct secvec_desc {
 	u64 inline_value;
 	u64 inline_tag;
 	u64 *buf;
+	int block;
 	union {
 		struct rcu_head rcu;
 		struct secvec_desc *next;
@@ -66,10 +70,73 @@ static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
 	d->count = 1;
 }
 
+/*
+ * A batch's block, and who may read it. Helpers and readers of a
+ * published batch read its values and tags from the block, inside a
+ * read-side section, so freeing the block has to wait for a grace period
+ * like its descriptor. But most batches are landed by their owner alone,
+ * right after its CAS; the owner then frees the block at once, and the
+ * next batch's allocation finds it warm in the slab's per-CPU cache
+ * instead of waiting on the page allocator for one while a grace
+ * period's worth of blocks are in flight (docs/benchmarks.md: a third of
+ * PUSH_MANY's time at 256). A helper or reader announces itself before
+ * its first look at the block, and the owner takes the block back only
+ * if nobody did:
+ *
+ * @SECVEC_BLOCK_OWNER: only the owner has been at the block (as published)
+ * @SECVEC_BLOCK_SHARED: someone else has; the block goes with the
+ *	descriptor, after a grace period
+ * @SECVEC_BLOCK_GONE: the owner landed every write, then took the block
+ *	back and freed it; @buf is stale
+ */
+enum secvec_block {
+	SECVEC_BLOCK_OWNER,
+	SECVEC_BLOCK_SHARED,
+	SECVEC_BLOCK_GONE,
+};
+
+/*
+ * Before a helper's or reader's first look at @d's values or tags: false
+ * if @d's owner has taken its block back, having landed every write
+ * (then @d->done is set, and, acquired here, the slots hold the writes).
+ * A set's descriptor keeps its one write inline: always true. @d->buf is
+ * written before @d is published and never after, so it says which.
+ */
+static inline bool secvec_desc_share_block(struct secvec_desc *d)
+{
+	int old = SECVEC_BLOCK_OWNER;
+
+	if (!d->buf || READ_ONCE(d->block) == SECVEC_BLOCK_SHARED)
+		return true;
+	if (try_cmpxchg(&d->block, &old, SECVEC_BLOCK_SHARED))
+		return true;
+	/*
+	 * A failed cmpxchg orders nothing: acquire, pairing with the
+	 * owner's cmpxchg, itself after its release of done.
+	 */
+	return smp_load_acquire(&d->block) != SECVEC_BLOCK_GONE;
+}
+
+/*
+ * The owner of published @d, every write landed (done set): take the
+ * block back, unless a helper or reader has been at it. The caller frees
+ * what this returns (if not NULL) once out of its read-side section.
+ */
+static inline u64 *secvec_desc_take_block(struct secvec_desc *d)
+{
+	u64 *block = d->buf;
+	int old = SECVEC_BLOCK_OWNER;
+
+	/* Fully ordered: after the release of done (share_block above). */
+	if (!block || !try_cmpxchg(&d->block, &old, SECVEC_BLOCK_GONE))
+		return NULL;
+	return block;
+}
+
 /* @d has a block of its own that goes with it when it is freed. */
 static inline bool secvec_desc_has_block(const struct secvec_desc *d)
 {
-	return !!d->buf;
+	return d->buf && READ_ONCE(d->block) != SECVEC_BLOCK_GONE;
 }
 
 /* A clean descriptor (no writes owed), or NULL. */

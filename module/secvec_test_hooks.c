@@ -42,6 +42,9 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 		break;
 	case SECVEC_DESC:
 		d = secvec_desc_of(&st);
+		/* Landed, and the owner has freed the block. */
+		if (!secvec_desc_share_block(d))
+			goto out;
 		w->index = d->first;
 		w->value = d->values[0];
 		w->new_tag = secvec_tag_after(d->tags[0]);
@@ -161,6 +164,36 @@ void secvec_test_land_pause_every(struct secvec *v, u32 n)
 	WRITE_ONCE(v->test_land_chunk, n);
 }
 EXPORT_SYMBOL_GPL(secvec_test_land_pause_every);
+
+/*
+ * Have every batch owner on @v call @fn (NULL: nobody) once it has landed
+ * all its writes, before it takes its block back; inside its read-side
+ * section, so @fn must not sleep.
+ */
+void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v))
+{
+	WRITE_ONCE(v->test_landed, fn);
+}
+EXPORT_SYMBOL_GPL(secvec_test_on_landed);
+
+/*
+ * Does the current descriptor still hold a batch's block, to be freed
+ * with it after a grace period? False if there is none, or if its owner
+ * took the block back (enum secvec_block).
+ */
+bool secvec_test_block_kept(struct secvec *v)
+{
+	struct secvec_state st;
+	bool kept = false;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	if (secvec_mode_of(st.meta) == SECVEC_DESC)
+		kept = secvec_desc_has_block(secvec_desc_of(&st));
+	rcu_read_unlock_sched();
+	return kept;
+}
+EXPORT_SYMBOL_GPL(secvec_test_block_kept);
 
 /*
  * The current descriptor's address (NULL if the state has none), only to
