@@ -237,11 +237,12 @@ static void step(unsigned int k, unsigned int round)
 
 #define NR_STEPS	(4 + 2 * NR_BATCHES)
 
-/* -h: to stdout, exit 0; a bad command line: to stderr, exit 2. */
+/* -h, --help: to stdout, exit 0; a bad command line: to stderr, exit 2. */
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: secvec_ioctl_bench [-d DEVICE] [-n CALLS] [-r ROUNDS]\n"
+		"       secvec_ioctl_bench -h | --help\n"
 		"  -d  the device (default /dev/secvec)\n"
 		"  -n  calls per single-op measurement (default 20000); batches\n"
 		"      make CALLS / BATCH calls, at least %d (fewer if half of\n"
@@ -257,6 +258,8 @@ int main(int argc, char **argv)
 	struct secvec_info info;
 	int opt;
 
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		usage(0);
 	while ((opt = getopt(argc, argv, "d:n:r:h")) != -1) {
 		switch (opt) {
 		case 'd':
