@@ -30,6 +30,7 @@ struct conc_thread {
 	bool batches;		/* push_many / pop_many BLOCK at a time */
 	bool faults;		/* allocations fail: -ENOMEM is expected */
 	bool failslab;		/* ... through failslab's task filter */
+	bool tail;		/* reader: only the last 2 * BLOCK indexes */
 	u32 nr_enomem;
 	u64 *index_of;		/* pusher: where each sequence landed */
 	u64 *log;		/* popper: values; reader: index, value pairs */
@@ -112,7 +113,10 @@ static void conc_read(struct conc_thread *t, struct rnd_state *rnd)
 		size = secvec_size(t->v);
 		if (!size)
 			continue;
-		index = prandom_u32_state(rnd) % size;
+		index = prandom_u32_state(rnd) %
+			(t->tail ? min_t(u64, size, 2 * BLOCK) : size);
+		if (t->tail)
+			index = size - 1 - index;
 		err = secvec_get(t->v, index, &value);
 		if (err == -ERANGE)	/* popped since we read the size */
 			continue;
@@ -329,6 +333,26 @@ static void secvec_test_push_many_atomic(struct kunit *test)
 	conc_check(test, &run);
 }
 
+/*
+ * Readers at the tail while batches come and go: a get of an index a
+ * batch still owes reads the value from the batch's block, racing its
+ * owner, which frees the block once it has landed it unless a reader or
+ * helper has been at it (enum secvec_block). A read from a freed block is
+ * a use after free (KASAN, ASan), or a value read at the wrong index.
+ */
+static void secvec_test_readers_meet_batches(struct kunit *test)
+{
+	const unsigned int *factor = test->param_value;
+	struct conc_run run;
+	unsigned int t;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), true, true);
+	for (t = 0; t < run.n; t++)
+		run.threads[t].tail = true;
+	conc_run_threads(test, &run);
+	conc_check(test, &run);
+}
+
 /* pop_many of BLOCK against push_many of BLOCK: whole blocks, in order. */
 static void secvec_test_pop_many_atomic(struct kunit *test)
 {
@@ -486,6 +510,8 @@ static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_pop_many_atomic,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_readers_meet_batches,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_paused_landings_keep_conservation,
 			 secvec_kunit_thread_param),
