@@ -777,7 +777,8 @@ EXPORT_SYMBOL_GPL(secvec_block_free);
  * @first: if not NULL, set to the index of the first value
  *
  * As secvec_push_many(), without a copy of the values: the descriptor
- * keeps the block.
+ * keeps the block, until the owner lands the batch and frees it, or, if
+ * a helper or reader looked at it meanwhile, until the descriptor goes.
  */
 int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first)
 {
@@ -1163,7 +1164,11 @@ static noinline int secvec_get_owed(struct secvec *v, u64 index, u64 *value)
  * @index: below the size, else -ERANGE
  * @value: set to the value
  *
- * Wait-free: no retry, no help, no write. Linearization: if the value
+ * Wait-free: no retry and no help. It writes nothing but, if @index is
+ * in a batch still owed, one cmpxchg on the batch's descriptor, so that
+ * the block it reads the value from outlives the read (enum
+ * secvec_block).
+ * Linearization: if the value
  * comes from what the state owes, or from a slot no later state has
  * written, at the load of meta it went by; if a later state wrote the slot
  * before we read it, at that state's install, which lies within this call

@@ -32,10 +32,12 @@
  * The lists are touched only from task context with interrupts on and
  * the CPU's local_lock held (secvec_quiesce() empties each CPU's lists on
  * that CPU); elsewhere, or once too many wait, descriptors take the slab
- * and call_rcu() path. A batch descriptor whose block it still holds
- * (a helper or reader has been at the block, enum secvec_block) also
- * takes that path: it frees them together. Most batches' owners free
- * their block themselves, and their descriptors are pooled like a set's.
+ * and call_rcu() path. A batch descriptor that still holds its block
+ * also takes that path, which frees them together: a helper or reader
+ * has been at the block, or its owner had not taken it back yet when
+ * the descriptor was retired (enum secvec_block). Most batches' owners
+ * free their block themselves, and their descriptors are pooled like a
+ * set's.
  *
  * Memory held per CPU: at most SECVEC_POOL_MAX_FREE reusable descriptors
  * plus one batch, and SECVEC_POOL_MAX_RETIRED in each of waiting and

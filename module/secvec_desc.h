@@ -30,19 +30,20 @@
  *	recorded here, on the owning descriptor, and nowhere else
  * @landed: a hint for landers that stopped to let the CPU go (release):
  *	every write below it has landed, so the next lander starts there
+ * @block: who has been at @buf (enum secvec_block), changed by cmpxchg
  * @inline_value: storage for a single write (set)
  * @inline_tag: its tag
  * @buf: a batch push's block (secvec_block_alloc()): @count values, then
  *	room for their @count tags; freed with the descriptor unless its
  *	owner took it back (@block)
- * @block: who has been at @buf (enum secvec_block), changed by cmpxchg
- * @rcu: for call_rcu(); the descriptor and its block are freed together
+ * @rcu: for call_rcu(); the descriptor, and its block if it still holds
+ *	it, are freed together
  * @next: link on a per-CPU pool list, once retired; readers never look at
  *	it (nor at @rcu), so it can share their storage
  *
- * All fields but @done, @landed, @rcu and @next are written before the
- * descriptor is published and never after (a batch's tags at each
- * attempt).
+ * All fields but @done, @landed, @block, @rcu and @next are written
+ * before the descriptor is published and never after (a batch's tags at
+ * each attempt).
  */
 struct secvec_desc {
 	u64 first;
@@ -51,10 +52,10 @@ struct secvec_desc {
 	u32 count;
 	int done;
 	u32 landed;
+	int block;
 	u64 inline_value;
 	u64 inline_tag;
 	u64 *buf;
-	int block;
 	union {
 		struct rcu_head rcu;
 		struct secvec_desc *next;
