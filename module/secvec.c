@@ -494,7 +494,11 @@ static u64 secvec_read(struct secvec *v, const struct secvec_state *st,
 		/* Acquire: once done is seen, the slots hold the writes. */
 		if (smp_load_acquire(&d->done))
 			break;
-		/* Unless its owner took the block back, done set, as above. */
+		/*
+		 * Owed: from the block, unless the owner has just landed the
+		 * batch and taken the block back (done is set then, and the
+		 * slot holds the value).
+		 */
 		if (secvec_desc_share_block(d))
 			return d->values[index - d->first];
 		break;
@@ -1167,12 +1171,11 @@ static noinline int secvec_get_owed(struct secvec *v, u64 index, u64 *value)
  * Wait-free: no retry and no help. It writes nothing but, if @index is
  * in a batch still owed, one cmpxchg on the batch's descriptor, so that
  * the block it reads the value from outlives the read (enum
- * secvec_block).
- * Linearization: if the value
- * comes from what the state owes, or from a slot no later state has
- * written, at the load of meta it went by; if a later state wrote the slot
- * before we read it, at that state's install, which lies within this call
- * and had @index below its size.
+ * secvec_block). Linearization: if the value comes from what the state
+ * owes, or from a slot no later state has written, at the load of meta
+ * it went by; if a later state wrote the slot before we read it, at that
+ * state's install, which lies within this call and had @index below its
+ * size.
  */
 int secvec_get(struct secvec *v, u64 index, u64 *value)
 {
