@@ -161,12 +161,13 @@ static void secvec_test_stamp_wraps_and_skips_slot_tag(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &index));
 	KUNIT_EXPECT_EQ(test, 1, index);
 	/*
-	 * Skipped to the next stamp, which wraps to 0; not landed. (Not an
+	 * Skipped to the next stamp, which wraps to 0; not landed, and the
+	 * write will leave the next tag with those low bits, 2^35. (Not an
 	 * assertion: without the skip, what follows shows the harm.)
 	 */
 	KUNIT_EXPECT_TRUE(test, secvec_test_capture_write(v, &w));
 	KUNIT_EXPECT_EQ(test, BIT_ULL(35) - 1, w.tag);
-	KUNIT_EXPECT_EQ(test, 0, w.new_tag);
+	KUNIT_EXPECT_EQ(test, BIT_ULL(35), w.new_tag);
 	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 1, &value));
 	KUNIT_EXPECT_EQ(test, NEW, value);
 	/* The next push lands NEW. */
@@ -259,6 +260,156 @@ static void secvec_test_pop_meets_pushed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop(v, &value));
 }
 
+/*
+ * The stamps' wrap seen from a slot: a slot left alone for 2^35 - k
+ * transitions has a tag whose 35 bits are k ahead of the state's stamp.
+ * A write planned against that tag, whose lander stalls before its CAS
+ * (an interrupt, say), must fail however the slot is written after: no
+ * later write may leave the slot with the tag it expects, not even the
+ * push k transitions on, whose stamp has those 35 bits. The cases below
+ * play it for a set, a batch and a push's helper; the stalled CAS is the
+ * lander's own (secvec_test_replay_write()).
+ */
+#define STAMP_BITS	35
+#define STAMP_MASK	(BIT_ULL(STAMP_BITS) - 1)
+
+static struct secvec_test_write stalled_write;
+static bool stalled_owed;
+
+/* secvec_test_on_installed(): a lander meets the descriptor, and stalls. */
+static void stall_lander(struct secvec *v)
+{
+	stalled_owed = secvec_test_capture_write(v, &stalled_write);
+}
+
+/*
+ * Push @value to the empty @v, then push and pop another: slot 0 holds
+ * @value, the state is SETTLED at size 1. Returns slot 0's tag.
+ */
+static u64 wrap_slot0(struct kunit *test, struct secvec *v, u64 value)
+{
+	struct secvec_test_write w;
+	u64 other;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, value, NULL));
+	/* Landed by its owner; w.tag is slot 0's tag. */
+	KUNIT_ASSERT_FALSE(test, secvec_test_capture_write(v, &w));
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, OLD + 1, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &other));
+	return w.tag;
+}
+
+/* The stalled lander holds the write of @value to @index, planned at @tag. */
+static void wrap_stall(struct kunit *test, u64 index, u64 value, u64 tag)
+{
+	KUNIT_ASSERT_TRUE(test, stalled_owed);
+	KUNIT_EXPECT_EQ(test, index, stalled_write.index);
+	KUNIT_EXPECT_EQ(test, value, stalled_write.value);
+	KUNIT_EXPECT_EQ(test, tag, stalled_write.tag);
+}
+
+/*
+ * The vector holds @want0 alone, pushed at index 0 with a stamp that has
+ * the 35 bits of @tag, the tag the stalled write expects. Push one more
+ * (index 0 is now below the top, nobody looks at it again), release the
+ * stalled lander, and check that nothing was overwritten, lost or came
+ * back.
+ */
+static void wrap_release(struct kunit *test, struct secvec *v, u64 tag,
+			 u64 want0)
+{
+	u64 value;
+
+	KUNIT_EXPECT_EQ(test, tag & STAMP_MASK, secvec_test_stamp(v));
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, NEW + 1, &value));
+	KUNIT_ASSERT_EQ(test, 1, value);
+	secvec_test_replay_write(v, &stalled_write, false);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 0, &value));
+	KUNIT_EXPECT_EQ(test, want0, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, NEW + 1, value);
+	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_EXPECT_EQ(test, want0, value);
+	KUNIT_EXPECT_EQ(test, -ENODATA, secvec_pop(v, &value));
+}
+
+/*
+ * set(0) plans against slot 0's tag X, 5 transitions ahead of the stamp;
+ * the set lands, then pop, push, pop, push D (at the stamp X), push.
+ */
+static void secvec_test_wrap_stalled_set_lander_fails(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	u64 x = wrap_slot0(test, v, OLD), value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_stamp(v, (x - 5) & STAMP_MASK));
+	secvec_test_on_installed(v, stall_lander);
+	KUNIT_ASSERT_EQ(test, 0, secvec_set(v, 0, NEW));
+	secvec_test_on_installed(v, NULL);
+	wrap_stall(test, 0, NEW, x);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, NEW, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 3, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 3, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 4, &value));
+	KUNIT_ASSERT_EQ(test, 0, value);
+	wrap_release(test, v, x, 4);
+}
+
+/*
+ * The same for a batch that plans against a slot above a size that
+ * shrank: push_many at 0, pop_many, push D (at the stamp X), push.
+ */
+static void secvec_test_wrap_stalled_batch_lander_fails(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	u64 x = wrap_slot0(test, v, OLD), vals[2] = { NEW, NEW + 2 }, value;
+	u32 n;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_stamp(v, (x - 3) & STAMP_MASK));
+	secvec_test_on_installed(v, stall_lander);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push_many(v, vals, 2, &value));
+	secvec_test_on_installed(v, NULL);
+	KUNIT_ASSERT_EQ(test, 0, value);
+	wrap_stall(test, 0, NEW, x);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop_many(v, vals, 2, &n));
+	KUNIT_ASSERT_EQ(test, 2, n);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 4, &value));
+	KUNIT_ASSERT_EQ(test, 0, value);
+	wrap_release(test, v, x, 4);
+}
+
+/*
+ * A push's helper (or owner) holds slot 0's value 0 and tag X, 5 ahead
+ * of the stamp; the write lands, is popped, and a push of 0 at the stamp
+ * X puts the value back: the stalled CAS compares both.
+ */
+static void secvec_test_wrap_stalled_push_helper_fails(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, 64);
+	struct secvec_test_write w;
+	u64 x = secvec_test_stamp(v) + 5, value;
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 1));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_tag(v, 0, x));
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_push_unfinished(v, NEW, &value));
+	KUNIT_ASSERT_EQ(test, 0, value);
+	KUNIT_ASSERT_TRUE(test, secvec_test_capture_write(v, &w));
+	KUNIT_EXPECT_EQ(test, x, w.tag);
+	KUNIT_EXPECT_EQ(test, 0, w.old);
+	stalled_write = w;
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 3, NULL));	/* helps NEW in */
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, 3, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	KUNIT_ASSERT_EQ(test, NEW, value);
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 0, &value));
+	KUNIT_ASSERT_EQ(test, 0, value);
+	wrap_release(test, v, x, 0);
+}
+
 static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_aba_naive_cas_corrupts),
 	KUNIT_CASE(secvec_test_aba_tag_stops_stale_helper),
@@ -267,6 +418,9 @@ static struct kunit_case secvec_aba_cases[] = {
 	KUNIT_CASE(secvec_test_stamp_wraps_and_skips_slot_tag),
 	KUNIT_CASE(secvec_test_late_push_helper_rechecks_state),
 	KUNIT_CASE(secvec_test_pop_meets_pushed),
+	KUNIT_CASE(secvec_test_wrap_stalled_set_lander_fails),
+	KUNIT_CASE(secvec_test_wrap_stalled_batch_lander_fails),
+	KUNIT_CASE(secvec_test_wrap_stalled_push_helper_fails),
 	{}
 };
 

@@ -505,6 +505,38 @@ static void secvec_test_failslab_keeps_conservation(struct kunit *test)
 	secvec_kunit_failslab_stop(&fs);
 }
 
+/*
+ * The crew across the stamps' 35-bit wrap, for real: the vector starts a
+ * few thousand transitions below it, so the run crosses it early, and the
+ * slots the crew reaches first still have the tags of a fresh vector,
+ * which the wrapped stamps then catch up with ("ABA on the slot writes").
+ * Nothing may be lost, duplicated or read at the wrong index, and the
+ * stamp must have wrapped.
+ */
+static void conc_across_stamp_wrap(struct kunit *test, bool batches)
+{
+	const unsigned int *factor = test->param_value;
+	u64 start = BIT_ULL(35) - 4096;
+	struct conc_run run;
+
+	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), batches, true);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_set_stamp(run.v, start));
+	conc_run_threads(test, &run);
+	KUNIT_EXPECT_LT_MSG(test, secvec_test_stamp(run.v), start,
+			    "the run did not cross the wrap");
+	conc_check(test, &run);
+}
+
+static void secvec_test_conservation_across_stamp_wrap(struct kunit *test)
+{
+	conc_across_stamp_wrap(test, false);
+}
+
+static void secvec_test_batches_across_stamp_wrap(struct kunit *test)
+{
+	conc_across_stamp_wrap(test, true);
+}
+
 static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_conservation, secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_push_many_atomic,
@@ -516,6 +548,10 @@ static struct kunit_case secvec_threads_cases[] = {
 	KUNIT_CASE_PARAM(secvec_test_paused_landings_keep_conservation,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_faults_keep_conservation,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_conservation_across_stamp_wrap,
+			 secvec_kunit_thread_param),
+	KUNIT_CASE_PARAM(secvec_test_batches_across_stamp_wrap,
 			 secvec_kunit_thread_param),
 	KUNIT_CASE(secvec_test_fault_attr_keeps_conservation),
 	KUNIT_CASE_PARAM(secvec_test_failslab_keeps_conservation,

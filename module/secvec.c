@@ -53,29 +53,39 @@
  * ABA on the state: meta never returns to an earlier value while someone
  * could hold it. Every transition installs the next stamp, so a meta
  * comes back only after 2^35 transitions of the vector (and a DESC state
- * is left with the 16-byte CAS, which compares the pointer too). The
- * window between reading the state and the CAS is a few dozen
- * instructions with preemption off (or a chunk of a batch's landing):
- * 2^35 transitions, each a CAS on the one shared word, take minutes even
- * uncontended on one CPU, far beyond what the RCU and lockup detectors
- * allow a CPU to spend there. Every transition changes meta, so word
- * never changes under an unchanged meta.
+ * is left with the 16-byte CAS, which compares the pointer too). That is
+ * an assumption on time, made here and nowhere else: no operation stays
+ * between its load of meta and its CAS (a few dozen instructions with
+ * preemption off, or a chunk of a batch's landing) while the vector goes
+ * through 2^35 transitions, which take about three minutes at one every
+ * 5 ns, quicker than the one word's CAS allows. Preemption off
+ * bounds the scheduler only: interrupts, NMIs, SMIs and a hypervisor
+ * that deschedules the vCPU are bounded by nothing here, and the RCU
+ * stall and lockup detectors only warn about them. Every transition
+ * changes meta, so word never changes under an unchanged meta.
  *
  * ABA on the slot writes (Dechev 2006 leaves it to the user): a helper
  * delayed between reading a pending write and its slot CAS could see the
  * slot go old -> new -> ... -> old and then store a stale value. Every
- * slot pairs its value with a tag, and a write expects the tag it was
- * planned against, in one 16-byte CAS (secvec_slot.h), and leaves a
- * different one: a batch's write the planned tag + 1, a push's the
- * stamp its state took (tags have the stamps' 35 bits). Counted the way
- * stamps are, a slot's tag grows with every write and never passes the
- * latest stamp: a push's stamp is above every tag it could meet, and a
- * batch's state took a stamp above the tags it planned against. So a tag
- * comes back only when the stamps wrap, as above, and a stale CAS fails.
+ * slot pairs its value with a 64-bit tag, and a write expects the tag it
+ * was planned against, in one 16-byte CAS (secvec_slot.h), and leaves a
+ * larger one: a set's or batch's write the planned tag + 1, a push's the
+ * next number above the planned tag whose low 35 bits are the stamp its
+ * state took (secvec_push_tag(); secvec_push_stamp() sees that those
+ * bits differ from the planned tag's). A CAS succeeds only where the
+ * slot has the tag it expects, so a slot's tag grows with every write and
+ * never comes back: once a write has landed, its stale CASes fail
+ * forever, however long they were delayed and however often the stamps
+ * wrapped meanwhile. Unlike the state's, this needs no assumption on
+ * time. Nor do tags wrap: counted without wrapping (each state takes the
+ * next stamp or the one after), no tag passes the latest stamp, since a
+ * batch's state took a stamp above the tags it planned against, and a
+ * push's stamp is above the tag it planned against and has the low bits
+ * of the tag it leaves. 2^64 transitions take centuries.
  *
- * A push's helper knows its write has landed when the slot's tag is the
- * state's stamp; a push whose slot already has that tag (from a write
- * 2^35 stamps ago) takes the next stamp instead. A helper that finds it
+ * A push's helper knows its write has landed when the low 35 bits of
+ * the slot's tag are the state's stamp; a push whose slot's tag already
+ * has those bits takes the next stamp instead. A helper that finds it
  * unlanded looks at meta again after reading the slot: if the state has
  * moved on, whoever moved it landed the write, and the slot may hold a
  * newer one; if not, the tag it read is the one before the write, and its
@@ -246,6 +256,17 @@ static inline bool secvec_land_should_pause(struct secvec *v)
 	return need_resched();
 }
 
+/* A test's stop between a set's or batch's install and its first write. */
+static inline void secvec_test_installed(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	void (*fn)(struct secvec *v) = READ_ONCE(v->test_installed);
+
+	if (fn)
+		fn(v);
+#endif
+}
+
 /* A test's stop between a batch owner's landing and its taking the block. */
 static inline void secvec_test_landed(struct secvec *v)
 {
@@ -362,7 +383,8 @@ static noinline void secvec_land_pushed(struct secvec *v, u64 word, u64 meta,
 	smp_rmb();
 	if (READ_ONCE(v->state.meta) != meta)
 		return;
-	if (secvec_slot_cas(s, old, tag, word, secvec_stamp_of(meta)))
+	if (secvec_slot_cas(s, old, tag, word,
+			    secvec_push_tag(tag, secvec_stamp_of(meta))))
 		secvec_stat_inc(SECVEC_STAT_HELP);
 }
 
@@ -618,7 +640,7 @@ static __always_inline int secvec_push_once(struct secvec *v, u64 value,
 	}
 	/* Fails only if a helper has landed it already. */
 	if (finish)
-		secvec_slot_cas(s, old, tag, value, stamp);
+		secvec_slot_cas(s, old, tag, value, secvec_push_tag(tag, stamp));
 	rcu_read_unlock_sched();
 	secvec_retire(&st);
 	if (index)
@@ -744,6 +766,7 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			 * takes the block back unless someone else has been
 			 * at it (enum secvec_block).
 			 */
+			secvec_test_installed(v);
 			if (secvec_complete_desc(v, nd, true)) {
 				secvec_test_landed(v);
 				block = secvec_desc_take_block(nd);
@@ -1088,6 +1111,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size, SECVEC_DESC,
 					       secvec_next_stamp(st.meta)))) {
+			secvec_test_installed(v);
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);

@@ -162,7 +162,10 @@ void secvec_test_help_late(struct secvec *v,
 			   const struct secvec_test_write *w);
 const void *secvec_test_desc(struct secvec *v);
 void secvec_test_land_pause_every(struct secvec *v, u32 n);
+void secvec_test_on_installed(struct secvec *v,
+			      void (*fn)(struct secvec *v));
 void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v));
+u64 secvec_test_stamp(struct secvec *v);
 bool secvec_test_block_kept(struct secvec *v);
 #endif
 

@@ -51,6 +51,8 @@ struct secvec {
 	atomic_t fail_count;	/* with probability fail_permille / 1000. */
 	unsigned int fail_permille;
 	u32 test_land_chunk;	/* if not 0: landers pause after as many */
+	/* If set: a set's or batch's owner calls it right after its CAS. */
+	void (*test_installed)(struct secvec *v);
 	/* If set: a batch's owner calls it once it has landed every write. */
 	void (*test_landed)(struct secvec *v);
 #endif
@@ -100,24 +102,24 @@ static inline u64 secvec_popped_meta(u64 meta)
 
 /*
  * Has the write a PUSHED @meta owes landed, its slot having tag @tag? It
- * lands with the state's stamp as the tag, and no slot has that tag
- * before (secvec_push_stamp()).
+ * leaves a tag whose low bits are the state's stamp, and the slot's tag
+ * before has other low bits (secvec_push_stamp()).
  */
 static inline bool secvec_pushed_landed(u64 tag, u64 meta)
 {
-	return tag == secvec_stamp_of(meta);
+	return (tag & SECVEC_STAMP_MASK) == secvec_stamp_of(meta);
 }
 
 /*
  * The stamp of a push planned against @meta, whose slot has tag @tag:
- * its helpers take the slot's tag equal to the stamp for the write
- * landed, so skip a stamp the tag has already (from 2^35 stamps ago).
+ * its helpers tell that the write has landed by the tag's low bits being
+ * the stamp, so skip a stamp the tag's low bits have already.
  */
 static inline u64 secvec_push_stamp(u64 meta, u64 tag)
 {
 	u64 stamp = secvec_next_stamp(meta) & SECVEC_STAMP_MASK;
 
-	if (unlikely(stamp == tag)) {
+	if (unlikely(stamp == (tag & SECVEC_STAMP_MASK))) {
 		/*
 		 * A branch, not a select (the barrier keeps the compiler
 		 * from making one): the tag stays off the push's path from
@@ -127,6 +129,18 @@ static inline u64 secvec_push_stamp(u64 meta, u64 tag)
 		stamp = (stamp + 1) & SECVEC_STAMP_MASK;
 	}
 	return stamp;
+}
+
+/*
+ * The tag a push's write leaves in a slot whose tag was @tag, its state
+ * having stamp @stamp (secvec_push_stamp()): the next number above @tag
+ * whose low bits are @stamp, so a slot's tag only grows (see "ABA on the
+ * slot writes"). The owner and every helper compute it from the same
+ * @tag, the slot's before the write.
+ */
+static inline u64 secvec_push_tag(u64 tag, u64 stamp)
+{
+	return tag + ((stamp - tag) & SECVEC_STAMP_MASK);
 }
 
 static inline struct secvec_desc *secvec_desc_of(const struct secvec_state *st)
@@ -206,12 +220,12 @@ static __always_inline bool secvec_slot_cas(struct secvec_slot *s, u64 old,
 }
 
 /*
- * The tag a batch's write leaves, planned against @tag: tags have the
- * stamps' bits and wrap with them (see "ABA on the slot writes").
+ * The tag a set's or batch's write leaves, planned against @tag: one
+ * more, never masked (see "ABA on the slot writes").
  */
 static inline u64 secvec_tag_after(u64 tag)
 {
-	return (tag + 1) & SECVEC_STAMP_MASK;
+	return tag + 1;
 }
 
 /*

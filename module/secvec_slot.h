@@ -4,10 +4,10 @@
  *
  * A slot pairs the value with a tag: every write replaces { value, tag }
  * in one CAS that expects the tag the write was planned against, and
- * leaves a new one, which does not come back before the vector's stamps
- * wrap ("ABA on the slot writes" in secvec.c). So a delayed helper's CAS,
- * which expects the pair it saw, cannot succeed once anything newer
- * landed, even if the same value came back (ABA).
+ * leaves a larger one, so a tag never comes back ("ABA on the slot
+ * writes" in secvec.c). So a delayed helper's CAS, which expects the
+ * pair it saw, cannot succeed once anything newer landed, even if the
+ * same value came back (ABA).
  *
  * Readers load the value half alone with one 64-bit load; the tag is only
  * used by the writers. The vector's state word (secvec.c) is the same

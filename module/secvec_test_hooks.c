@@ -38,7 +38,6 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 	case SECVEC_PUSHED:
 		w->index = secvec_size_of(st.meta) - 1;
 		w->value = st.word;
-		w->new_tag = secvec_stamp_of(st.meta);
 		break;
 	case SECVEC_DESC:
 		d = secvec_desc_of(&st);
@@ -54,6 +53,9 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 	}
 	w->tag = READ_ONCE(secvec_slot(v, w->index)->tag);
 	w->old = READ_ONCE(secvec_slot(v, w->index)->value);
+	/* What a push's helper leaves: its tag if the write has landed. */
+	if (secvec_mode_of(st.meta) == SECVEC_PUSHED)
+		w->new_tag = secvec_push_tag(w->tag, secvec_stamp_of(st.meta));
 	/* Not landed yet: the slot does not have the tag the write leaves. */
 	owed = w->tag != w->new_tag;
 out:
@@ -63,9 +65,11 @@ out:
 EXPORT_SYMBOL_GPL(secvec_test_capture_write);
 
 /*
- * The delayed helper's slot CAS: secvec's own, which, as its landers do,
- * reads the slot's value now and compares the tag it captured; or, if
- * @naive, the paper's CAS on the value alone, kept to show the ABA bite.
+ * The delayed helper's slot CAS: secvec's own, as its landers make it
+ * (a push's helper compares the value it read with the tag; a set's or
+ * batch's lander reads the slot's value now and compares the tag alone);
+ * or, if @naive, the paper's CAS on the value alone, kept to show the
+ * ABA bite.
  */
 void secvec_test_replay_write(struct secvec *v,
 			      const struct secvec_test_write *w, bool naive)
@@ -76,6 +80,8 @@ void secvec_test_replay_write(struct secvec *v,
 	rcu_read_lock_sched();
 	if (naive)
 		cmpxchg64(&s->value, w->old, w->value);
+	else if (secvec_mode_of(w->meta) == SECVEC_PUSHED)
+		secvec_slot_cas(s, w->old, w->tag, w->value, w->new_tag);
 	else
 		secvec_slot_cas(s, READ_ONCE(s->value), w->tag, w->value,
 				w->new_tag);
@@ -164,6 +170,27 @@ void secvec_test_land_pause_every(struct secvec *v, u32 n)
 	WRITE_ONCE(v->test_land_chunk, n);
 }
 EXPORT_SYMBOL_GPL(secvec_test_land_pause_every);
+
+/*
+ * Have every set or batch owner on @v call @fn (NULL: nobody) right after
+ * the CAS that installed its descriptor, before it lands a write; inside
+ * its read-side section, so @fn must not sleep. What @fn captures of the
+ * owed write (secvec_test_capture_write()) is what a helper that met the
+ * descriptor then, or the owner itself, holds before its slot CAS.
+ */
+void secvec_test_on_installed(struct secvec *v,
+			      void (*fn)(struct secvec *v))
+{
+	WRITE_ONCE(v->test_installed, fn);
+}
+EXPORT_SYMBOL_GPL(secvec_test_on_installed);
+
+/* The stamp of @v's state now (see "ABA on the state" in secvec.c). */
+u64 secvec_test_stamp(struct secvec *v)
+{
+	return secvec_stamp_of(READ_ONCE(v->state.meta));
+}
+EXPORT_SYMBOL_GPL(secvec_test_stamp);
 
 /*
  * Have every batch owner on @v call @fn (NULL: nobody) once it has landed

@@ -151,6 +151,8 @@ void __printf(5, 6) kunit_shim_fail(struct kunit *test,
 	KUNIT_BINARY_ASSERTION(t, KUNIT_EXPECTATION, l, ==, r, __KUNIT_MSG(fmt), ##__VA_ARGS__)
 #define KUNIT_EXPECT_NE_MSG(t, l, r, fmt, ...)				\
 	KUNIT_BINARY_ASSERTION(t, KUNIT_EXPECTATION, l, !=, r, __KUNIT_MSG(fmt), ##__VA_ARGS__)
+#define KUNIT_EXPECT_LT_MSG(t, l, r, fmt, ...)				\
+	KUNIT_BINARY_ASSERTION(t, KUNIT_EXPECTATION, l, <, r, __KUNIT_MSG(fmt), ##__VA_ARGS__)
 #define KUNIT_EXPECT_GE_MSG(t, l, r, fmt, ...)				\
 	KUNIT_BINARY_ASSERTION(t, KUNIT_EXPECTATION, l, >=, r, __KUNIT_MSG(fmt), ##__VA_ARGS__)
 #define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...)				\
