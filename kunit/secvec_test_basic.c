@@ -476,6 +476,33 @@ static void secvec_test_batch_lands_in_chunks(struct kunit *test)
 	secvec_test_land_pause_every(v, 0);
 }
 
+/*
+ * Landers of one batch start from the mark they read and may finish in
+ * any order: the mark only moves forward. The owner pauses at 256, two
+ * landers take it to 512 and 768, and a third, which read 256 and
+ * stalled, lands [256, 512) again (nothing: it has landed) and must not
+ * take the mark back to 512.
+ */
+static void secvec_test_landed_mark_only_moves_forward(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(v, 1024));
+	secvec_test_land_pause_every(v, 256);
+	push_paused_block(test, v, 0, 1000);
+	KUNIT_EXPECT_EQ(test, 256, secvec_test_landed_mark(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_test_land_late(v, 256));
+	KUNIT_EXPECT_EQ(test, 512, secvec_test_landed_mark(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_test_land_late(v, 512));
+	KUNIT_EXPECT_EQ(test, 768, secvec_test_landed_mark(v));
+	KUNIT_EXPECT_EQ(test, 0, secvec_test_land_late(v, 256));
+	KUNIT_EXPECT_EQ(test, 768, secvec_test_landed_mark(v));
+	/* The next lander goes on from 768 and lands the rest. */
+	KUNIT_EXPECT_EQ(test, 1, secvec_test_land_late(v, 768));
+	secvec_test_land_pause_every(v, 0);
+	expect_prefix(test, v, 1000);
+}
+
 /* Be at the current batch's block, as a helper or reader would. */
 static void share_block_now(struct secvec *v)
 {
@@ -590,6 +617,7 @@ static struct kunit_case secvec_batch_cases[] = {
 	KUNIT_CASE(secvec_test_push_many_contiguous),
 	KUNIT_CASE(secvec_test_block_push),
 	KUNIT_CASE(secvec_test_batch_lands_in_chunks),
+	KUNIT_CASE(secvec_test_landed_mark_only_moves_forward),
 	KUNIT_CASE(secvec_test_batch_block_goes_back),
 	KUNIT_CASE(secvec_test_pop_many_partial),
 	KUNIT_CASE(secvec_test_get_range_partial),

@@ -292,38 +292,31 @@ static void secvec_paused(struct secvec *v)
 }
 
 /*
- * Land the writes @d owes and record it on @d. Any thread that read @d in
- * the state may call this, any number of times, concurrently. Returns
- * true once all of them have landed.
- *
- * It lands a chunk at a time. If the CPU is wanted after a chunk and
- * writes are still owed, it records in @d->landed how far it got and
- * returns false: the caller leaves its read-side section, lets the CPU go
- * (secvec_paused()) and starts its operation over, or, if it is @d's
- * owner, whose batch is installed already, returns. Whoever meets @d in
- * the state next (the caller again, or any other operation) lands the
- * rest from that mark. Carrying on later with the same @d instead would
- * compare a descriptor pointer outside the section that loaded it (see
- * the rules at the top).
+ * Every write of @d below @i has landed: raise @d's mark to @i, never
+ * lower it. Landers start from the mark they read and may finish in any
+ * order; a slow one that stored its lower mark over a faster one's would
+ * send the next lander back over writes that have landed.
  */
-static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
-				 bool owner)
+static void secvec_desc_mark_landed(struct secvec_desc *d, u32 i)
+{
+	u32 mark = READ_ONCE(d->landed);
+
+	/* Release: the writes below the new mark are visible with it. */
+	while (mark < i && !try_cmpxchg_release(&d->landed, &mark, i))
+		;
+}
+
+/*
+ * Land the writes of @d from @i on: the loop of secvec_complete_desc(),
+ * which says what it returns, for a lander that read the mark @i.
+ */
+static bool secvec_land_desc(struct secvec *v, struct secvec_desc *d, u64 i,
+			     bool owner)
 {
 	struct secvec_slot *s;
 	bool landed = false;
-	u64 i, j, end, run, chunk = secvec_land_chunk(v);
+	u64 j, end, run, chunk = secvec_land_chunk(v);
 
-	/* Acquire: pairs with the release below, the writes are visible. */
-	if (smp_load_acquire(&d->done))
-		return true;
-	/* Its owner has landed every write and freed the block. */
-	if (!owner && !secvec_desc_share_block(d))
-		return true;
-	/*
-	 * Acquire: pairs with the release of the mark; the writes below it
-	 * have landed and are visible. The owner, first in, starts at 0.
-	 */
-	i = owner ? 0 : smp_load_acquire(&d->landed);
 	for (;;) {
 		end = min_t(u64, i + chunk, d->count);
 		for (; i < end; i += run) {
@@ -353,8 +346,7 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 	if (landed)
 		secvec_stat_inc(SECVEC_STAT_HELP);
 	if (i < d->count) {
-		/* Release: writes below the mark are visible. */
-		smp_store_release(&d->landed, (u32)i);
+		secvec_desc_mark_landed(d, i);
 		secvec_stat_inc(SECVEC_STAT_LAND_YIELD);
 		return false;
 	}
@@ -362,6 +354,47 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 	smp_store_release(&d->done, 1);
 	return true;
 }
+
+/*
+ * Land the writes @d owes and record it on @d. Any thread that read @d in
+ * the state may call this, any number of times, concurrently. Returns
+ * true once all of them have landed.
+ *
+ * It lands a chunk at a time. If the CPU is wanted after a chunk and
+ * writes are still owed, it records in @d->landed how far it got and
+ * returns false: the caller leaves its read-side section, lets the CPU go
+ * (secvec_paused()) and starts its operation over, or, if it is @d's
+ * owner, whose batch is installed already, returns. Whoever meets @d in
+ * the state next (the caller again, or any other operation) lands the
+ * rest from that mark. Carrying on later with the same @d instead would
+ * compare a descriptor pointer outside the section that loaded it (see
+ * the rules at the top).
+ */
+static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
+				 bool owner)
+{
+	/* Acquire: pairs with the release below, the writes are visible. */
+	if (smp_load_acquire(&d->done))
+		return true;
+	/* Its owner has landed every write and freed the block. */
+	if (!owner && !secvec_desc_share_block(d))
+		return true;
+	/*
+	 * Acquire: pairs with the release of the mark; the writes below it
+	 * have landed and are visible. The owner, first in, starts at 0.
+	 */
+	return secvec_land_desc(v, d, owner ? 0 : smp_load_acquire(&d->landed),
+				owner);
+}
+
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i)
+{
+	if (smp_load_acquire(&d->done) || !secvec_desc_share_block(d))
+		return true;
+	return secvec_land_desc(v, d, i, false);
+}
+#endif
 
 /*
  * Land the write a PUSHED @st owes to @s, its slot[size - 1], unless it

@@ -167,6 +167,8 @@ void secvec_test_on_installed(struct secvec *v,
 void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v));
 u64 secvec_test_stamp(struct secvec *v);
 bool secvec_test_block_kept(struct secvec *v);
+int secvec_test_land_late(struct secvec *v, u32 from);
+int secvec_test_landed_mark(struct secvec *v);
 #endif
 
 #endif /* _SECVEC_H */

@@ -273,6 +273,8 @@ static __always_inline void secvec_load(struct secvec *v,
 
 /* Push one value; @finish false is a test's owner that stalls after its CAS. */
 int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish);
+/* A lander of @d that read the mark @i and only now gets to land (tests). */
+bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i);
 /* A PUSHED state's helper, run on @st however old it is (tests). */
 void __secvec_help_pushed(struct secvec *v, const struct secvec_state *st);
 

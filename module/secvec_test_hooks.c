@@ -4,6 +4,7 @@
  * a test play a delayed helper deterministically and look at the state.
  */
 #include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/rcupdate.h>
 
@@ -202,6 +203,41 @@ void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v))
 	WRITE_ONCE(v->test_landed, fn);
 }
 EXPORT_SYMBOL_GPL(secvec_test_on_landed);
+
+/*
+ * A lander of the current batch that read its mark when it was @from and
+ * stalled: it lands from there now, as far as it goes before it pauses,
+ * and records its mark. Returns true if nothing was owed or it landed
+ * the rest; -ENOENT if the state has no descriptor.
+ */
+int secvec_test_land_late(struct secvec *v, u32 from)
+{
+	struct secvec_state st;
+	int ret = -ENOENT;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	if (secvec_mode_of(st.meta) == SECVEC_DESC)
+		ret = __secvec_land_desc_from(v, secvec_desc_of(&st), from);
+	rcu_read_unlock_sched();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(secvec_test_land_late);
+
+/* The current descriptor's landed mark, or -ENOENT if there is none. */
+int secvec_test_landed_mark(struct secvec *v)
+{
+	struct secvec_state st;
+	int ret = -ENOENT;
+
+	rcu_read_lock_sched();
+	secvec_load(v, &st);
+	if (secvec_mode_of(st.meta) == SECVEC_DESC)
+		ret = READ_ONCE(secvec_desc_of(&st)->landed);
+	rcu_read_unlock_sched();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(secvec_test_landed_mark);
 
 /*
  * Does the current descriptor still hold a batch's block, to be freed

@@ -43,6 +43,9 @@
 #define try_cmpxchg(ptr, oldp, new)					\
 	__atomic_compare_exchange_n((ptr), (oldp), (new), false,	\
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
+#define try_cmpxchg_release(ptr, oldp, new)				\
+	__atomic_compare_exchange_n((ptr), (oldp), (new), false,	\
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED)
 
 /*
  * The kernel's try_cmpxchg128() is one lock cmpxchg16b on x86-64: fully
