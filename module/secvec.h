@@ -11,8 +11,21 @@
  * --------------------
  * Every operation below may run concurrently with every other one on the
  * same vector, from any context that may sleep, with no lock held by the
- * caller; none of them takes a lock or waits for another thread. Never
- * from an interrupt: a uniprocessor build relies on that (secvec_slot.h).
+ * caller. Never from an interrupt: a uniprocessor build relies on that
+ * (secvec_slot.h, which checks it there).
+ *
+ * What is lock-free: the vector's own synchronisation. No operation waits
+ * for another thread to make progress; one that meets an unfinished
+ * operation finishes it, and a failed CAS means another operation
+ * succeeded. get, get_range, size and capacity take no lock of any kind;
+ * nor do push, pop, pop_many and clear, unless a push must allocate a
+ * bucket or the operation's CAS replaced a set's or batch's state (it
+ * then retires the descriptor). What is not lock-free: the allocations
+ * (slab, vmalloc, the memcg charge and call_rcu() take locks of their
+ * own), which push, push_many, set and reserve make outside the vector's
+ * read-side sections; and the per-CPU descriptor pool that set and
+ * push_many take descriptors from and retirement returns them to, behind
+ * a local_lock: preemption off, but a sleeping lock on PREEMPT_RT.
  * Only secvec_create() and secvec_destroy() need exclusion: no other call
  * may run on the vector during or after secvec_destroy().
  *
