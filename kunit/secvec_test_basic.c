@@ -175,6 +175,63 @@ static void secvec_test_reserve_over_cap(struct kunit *test)
 	KUNIT_EXPECT_GE(test, secvec_capacity(v), 100);
 }
 
+static unsigned int moves_left;
+
+/*
+ * secvec_test_on_load(): another CPU's transition in the load's window
+ * (a stamp moved on, the state otherwise as it was), @moves_left times.
+ */
+static void move_state(struct secvec *v)
+{
+	if (!moves_left)
+		return;
+	moves_left--;
+	secvec_test_on_load(v, NULL);
+	secvec_test_set_stamp(v, secvec_test_stamp(v) + 1);
+	secvec_test_on_load(v, move_state);
+}
+
+/* A set of @value at 0 whose state loads lose their first @moves rounds. */
+static void set_under_churn(struct kunit *test, struct secvec *v,
+			    unsigned int moves, u64 value)
+{
+	u64 got;
+
+	moves_left = moves;
+	secvec_test_on_load(v, move_state);
+	KUNIT_EXPECT_EQ(test, 0, secvec_set(v, 0, value));
+	secvec_test_on_load(v, NULL);
+	KUNIT_EXPECT_EQ(test, 0, moves_left);
+	KUNIT_EXPECT_EQ(test, 0, secvec_get(v, 0, &got));
+	KUNIT_EXPECT_EQ(test, value, got);
+	/* Settled again, for the next one: the hook moves SETTLED states. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_push(v, 1, NULL));
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &got));
+}
+
+/*
+ * The state load (meta, word, meta again) starts over in place when meta
+ * moved, but runs with preemption off: once the CPU is wanted (here,
+ * always: secvec_test_land_pause_every()), a lost round sends the
+ * operation out of its section to let the CPU go, and it starts over.
+ */
+static void secvec_test_load_leaves_when_cpu_wanted(struct kunit *test)
+{
+	struct secvec *v = secvec_kunit_create(test, BIG);
+	u64 yields, value;
+
+	push_range(test, v, 0, 2);
+	KUNIT_ASSERT_EQ(test, 0, secvec_pop(v, &value));
+	set_under_churn(test, v, 5, 7);
+	secvec_test_land_pause_every(v, 1);
+	yields = secvec_stat_read(SECVEC_STAT_LOAD_YIELD);
+	set_under_churn(test, v, 5, 8);
+	KUNIT_EXPECT_EQ(test, yields + 5,
+			secvec_stat_read(SECVEC_STAT_LOAD_YIELD));
+	secvec_test_land_pause_every(v, 0);
+	KUNIT_EXPECT_EQ(test, 1, secvec_size(v));
+}
+
 static struct kunit_case secvec_basic_cases[] = {
 	KUNIT_CASE(secvec_test_empty),
 	KUNIT_CASE(secvec_test_push_returns_index),
@@ -185,6 +242,7 @@ static struct kunit_case secvec_basic_cases[] = {
 	KUNIT_CASE(secvec_test_reserve_grows_capacity),
 	KUNIT_CASE(secvec_test_reserve_never_reallocates),
 	KUNIT_CASE(secvec_test_reserve_over_cap),
+	KUNIT_CASE(secvec_test_load_leaves_when_cpu_wanted),
 	{}
 };
 

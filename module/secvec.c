@@ -246,16 +246,6 @@ static inline u32 secvec_land_chunk(struct secvec *v)
 	return SECVEC_LAND_CHUNK;
 }
 
-/* Is the CPU wanted elsewhere, so that a lander should pause? */
-static inline bool secvec_land_should_pause(struct secvec *v)
-{
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	if (READ_ONCE(v->test_land_chunk))
-		return true;
-#endif
-	return need_resched();
-}
-
 /* A test's stop between a set's or batch's install and its first write. */
 static inline void secvec_test_installed(struct secvec *v)
 {
@@ -340,7 +330,7 @@ static bool secvec_land_desc(struct secvec *v, struct secvec_desc *d, u64 i,
 					landed |= secvec_land(&s[j], value, tag);
 			}
 		}
-		if (i == d->count || secvec_land_should_pause(v))
+		if (i == d->count || secvec_cpu_wanted(v))
 			break;
 	}
 	if (landed)
@@ -390,6 +380,7 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i)
 {
+	/* Acquire: as in secvec_complete_desc(). */
 	if (smp_load_acquire(&d->done) || !secvec_desc_share_block(d))
 		return true;
 	return secvec_land_desc(v, d, i, false);
@@ -461,13 +452,16 @@ static __always_inline bool secvec_help(struct secvec *v,
 /*
  * Read the state and land what it owes: afterwards every slot below its
  * size holds its value. Caller is in rcu_read_lock_sched(). False if it
- * paused in a batch's landing: the caller must leave the section and
- * start over.
+ * paused, in the load (secvec_load()) or in a batch's landing: the caller
+ * must leave the section and start over.
  */
 static __always_inline __must_check bool secvec_settle(struct secvec *v,
 						       struct secvec_state *st)
 {
-	secvec_load(v, st);
+	if (unlikely(!secvec_load(v, st))) {
+		secvec_stat_inc(SECVEC_STAT_LOAD_YIELD);
+		return false;
+	}
 	return secvec_help(v, st);
 }
 

@@ -133,6 +133,7 @@ enum secvec_stat {
 	SECVEC_STAT_CAS_RETRY,		/* state CAS lost to another op */
 	SECVEC_STAT_HELP,		/* another op's slot writes completed */
 	SECVEC_STAT_LAND_YIELD,		/* a batch's landing paused for the CPU */
+	SECVEC_STAT_LOAD_YIELD,		/* a state load lost while the CPU was wanted */
 	SECVEC_NR_STATS
 };
 
@@ -179,6 +180,7 @@ void secvec_test_on_installed(struct secvec *v,
 			      void (*fn)(struct secvec *v));
 void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v));
 u64 secvec_test_stamp(struct secvec *v);
+void secvec_test_on_load(struct secvec *v, void (*fn)(struct secvec *v));
 bool secvec_test_block_kept(struct secvec *v);
 int secvec_test_land_late(struct secvec *v, u32 from);
 int secvec_test_landed_mark(struct secvec *v);

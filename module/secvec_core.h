@@ -12,6 +12,7 @@
 #include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/minmax.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #include "secvec.h"
@@ -51,6 +52,8 @@ struct secvec {
 	atomic_t fail_count;	/* with probability fail_permille / 1000. */
 	unsigned int fail_permille;
 	u32 test_land_chunk;	/* if not 0: landers pause after as many */
+	/* If set: every state load calls it between its loads of meta. */
+	void (*test_between_loads)(struct secvec *v);
 	/* If set: a set's or batch's owner calls it right after its CAS. */
 	void (*test_installed)(struct secvec *v);
 	/* If set: a batch's owner calls it once it has landed every write. */
@@ -247,20 +250,52 @@ static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
 }
 
 /*
+ * Is the CPU wanted elsewhere, so that an operation should leave its
+ * read-side section and let it go? A test may make it always so
+ * (secvec_test_land_pause_every()).
+ */
+static inline bool secvec_cpu_wanted(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	if (READ_ONCE(v->test_land_chunk))
+		return true;
+#endif
+	return need_resched();
+}
+
+/* A test's stop between a state load's read of word and of meta again. */
+static inline void secvec_test_between_loads(struct secvec *v)
+{
+#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+	void (*fn)(struct secvec *v) = READ_ONCE(v->test_between_loads);
+
+	if (fn)
+		fn(v);
+#endif
+}
+
+/*
  * Read the state into @st. There is no 16-byte load: read meta, word,
  * meta again, and start over if meta moved. meta identifies the state
  * (see "ABA on the state" above), so an unchanged meta means @word is
  * the one that goes with it. Caller is in rcu_read_lock_sched().
+ *
+ * Each round lost means that another operation made a transition, so the
+ * loop is lock-free; but it runs with preemption off, and under enough
+ * churn it could go on. So after a lost round it gives up if the CPU is
+ * wanted: false, and @st is not to be used; the caller leaves its
+ * section and starts over, as a lander that paused does.
  */
-static __always_inline void secvec_load(struct secvec *v,
-					struct secvec_state *st)
+static __always_inline __must_check bool secvec_load(struct secvec *v,
+						     struct secvec_state *st)
 {
 	/* Acquire: pairs with the CAS that installed it (slots, descriptor). */
 	u64 meta = smp_load_acquire(&v->state.meta);
 
-	do {
+	for (;;) {
 		st->meta = meta;
 		st->word = READ_ONCE(v->state.word);
+		secvec_test_between_loads(v);
 		/* word before the second look at meta. */
 		smp_rmb();
 		/*
@@ -268,7 +303,11 @@ static __always_inline void secvec_load(struct secvec *v,
 		 * and, once it holds, the caller's slot loads follow it.
 		 */
 		meta = smp_load_acquire(&v->state.meta);
-	} while (meta != st->meta);
+		if (likely(meta == st->meta))
+			return true;
+		if (secvec_cpu_wanted(v))
+			return false;
+	}
 }
 
 /* Push one value; @finish false is a test's owner that stalls after its CAS. */

@@ -13,6 +13,13 @@
 #include "secvec_desc.h"
 
 #if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
+/* The state, however long it takes: the hooks never leave to let the CPU go. */
+static void secvec_test_load(struct secvec *v, struct secvec_state *st)
+{
+	while (!secvec_load(v, st))
+		;
+}
+
 /* A push whose owner stalls right after its CAS: the write is owed. */
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index)
 {
@@ -33,7 +40,7 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 	bool owed = false;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	w->meta = st.meta;
 	switch (secvec_mode_of(st.meta)) {
 	case SECVEC_PUSHED:
@@ -125,7 +132,7 @@ int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
 	int err = 0;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	s = secvec_slot_or_null(v, index, &b);
 	if (index < secvec_size_of(st.meta))
 		err = -EBUSY;
@@ -150,7 +157,7 @@ int secvec_test_set_stamp(struct secvec *v, u64 stamp)
 	int err = -EBUSY;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	if (secvec_mode_of(st.meta) == SECVEC_SETTLED &&
 	    secvec_cas(&v->state.meta, st.meta,
 		       secvec_meta(secvec_size_of(st.meta), SECVEC_SETTLED,
@@ -164,7 +171,8 @@ EXPORT_SYMBOL_GPL(secvec_test_set_stamp);
 /*
  * Make every lander of a batch on @v pause after each @n writes, as if
  * the CPU were always wanted elsewhere (need_resched()) and chunks were
- * @n long; 0 goes back to the real thing.
+ * @n long, and every state load give up after a round it lost; 0 goes
+ * back to the real thing.
  */
 void secvec_test_land_pause_every(struct secvec *v, u32 n)
 {
@@ -185,6 +193,18 @@ void secvec_test_on_installed(struct secvec *v,
 	WRITE_ONCE(v->test_installed, fn);
 }
 EXPORT_SYMBOL_GPL(secvec_test_on_installed);
+
+/*
+ * Have every state load on @v call @fn (NULL: nobody) between its read of
+ * word and its second look at meta, inside the caller's read-side
+ * section: @fn must not sleep, and if it loads the state itself it must
+ * first take itself off.
+ */
+void secvec_test_on_load(struct secvec *v, void (*fn)(struct secvec *v))
+{
+	WRITE_ONCE(v->test_between_loads, fn);
+}
+EXPORT_SYMBOL_GPL(secvec_test_on_load);
 
 /* The stamp of @v's state now (see "ABA on the state" in secvec.c). */
 u64 secvec_test_stamp(struct secvec *v)
@@ -216,7 +236,7 @@ int secvec_test_land_late(struct secvec *v, u32 from)
 	int ret = -ENOENT;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	if (secvec_mode_of(st.meta) == SECVEC_DESC)
 		ret = __secvec_land_desc_from(v, secvec_desc_of(&st), from);
 	rcu_read_unlock_sched();
@@ -231,7 +251,7 @@ int secvec_test_landed_mark(struct secvec *v)
 	int ret = -ENOENT;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	if (secvec_mode_of(st.meta) == SECVEC_DESC)
 		ret = READ_ONCE(secvec_desc_of(&st)->landed);
 	rcu_read_unlock_sched();
@@ -250,7 +270,7 @@ bool secvec_test_block_kept(struct secvec *v)
 	bool kept = false;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	if (secvec_mode_of(st.meta) == SECVEC_DESC)
 		kept = secvec_desc_has_block(secvec_desc_of(&st));
 	rcu_read_unlock_sched();
@@ -267,7 +287,7 @@ const void *secvec_test_desc(struct secvec *v)
 	struct secvec_state st;
 
 	rcu_read_lock_sched();
-	secvec_load(v, &st);
+	secvec_test_load(v, &st);
 	rcu_read_unlock_sched();
 	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
 							 NULL;
