@@ -5,6 +5,9 @@
  */
 #include <linux/err.h>
 #include <linux/slab.h>
+#ifndef CONFIG_SMP
+#include <linux/timer.h>
+#endif
 
 #include "secvec_kunit.h"
 
@@ -358,12 +361,61 @@ static void secvec_test_enomem_other_ops(struct kunit *test)
 	secvec_test_fail_allocs(v, 0, 0);
 }
 
+#ifndef CONFIG_SMP
+struct irq_caller {
+	struct timer_list timer;
+	struct secvec *v;
+	int err;
+	struct completion done;
+};
+
+/* A timer callback: softirq context, outside the contract. */
+static void irq_caller_fn(struct timer_list *timer)
+{
+	struct irq_caller *c = from_timer(c, timer, timer);
+
+	c->err = secvec_push(c->v, 5, NULL);
+	complete(&c->done);
+}
+#endif
+
+/*
+ * A uniprocessor kernel's CAS is a plain compare and store, safe only for
+ * the callers the contract allows (secvec_slot.h): one in interrupt
+ * context is caught, reported and counted, even without lockdep.
+ */
+static void secvec_test_interrupt_caller_is_caught(struct kunit *test)
+{
+#ifdef CONFIG_SMP
+	kunit_skip(test, "SMP kernels CAS with cmpxchg16b: nothing to catch");
+#else
+	struct irq_caller c = { .v = secvec_kunit_create(test, BIG) };
+	u64 caught = secvec_stat_read(SECVEC_STAT_IRQ_CALLER);
+
+	/* No bucket to allocate in the callback. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_reserve(c.v, 1));
+	init_completion(&c.done);
+	timer_setup_on_stack(&c.timer, irq_caller_fn, 0);
+	mod_timer(&c.timer, jiffies);
+	wait_for_completion(&c.done);
+	del_timer_sync(&c.timer);
+	destroy_timer_on_stack(&c.timer);
+	KUNIT_EXPECT_EQ(test, 0, c.err);
+	KUNIT_EXPECT_GT(test, secvec_stat_read(SECVEC_STAT_IRQ_CALLER), caught);
+	/* A task's call is not counted. */
+	caught = secvec_stat_read(SECVEC_STAT_IRQ_CALLER);
+	KUNIT_EXPECT_EQ(test, 0, secvec_push(c.v, 6, NULL));
+	KUNIT_EXPECT_EQ(test, caught, secvec_stat_read(SECVEC_STAT_IRQ_CALLER));
+#endif
+}
+
 static struct kunit_case secvec_error_cases[] = {
 	KUNIT_CASE(secvec_test_get_set_past_size),
 	KUNIT_CASE(secvec_test_cap_reached),
 	KUNIT_CASE(secvec_test_bad_arguments),
 	KUNIT_CASE(secvec_test_enomem_push),
 	KUNIT_CASE(secvec_test_enomem_other_ops),
+	KUNIT_CASE(secvec_test_interrupt_caller_is_caught),
 	{}
 };
 

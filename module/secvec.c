@@ -142,6 +142,25 @@ u64 secvec_stat_read(enum secvec_stat stat)
 }
 EXPORT_SYMBOL_GPL(secvec_stat_read);
 
+#ifndef CONFIG_SMP
+/*
+ * A uniprocessor CAS from interrupt context (secvec_slot.h): outside the
+ * contract (secvec.h), and the interrupted task's compare and store may
+ * lose this write or the caller's. Reported once with the caller's stack,
+ * counted every time, so that a test can tell it was caught.
+ */
+void secvec_caller_in_interrupt(void)
+{
+	static bool reported;
+
+	secvec_stat_inc(SECVEC_STAT_IRQ_CALLER);
+	if (!xchg(&reported, true)) {
+		pr_err("secvec: called from interrupt context, which a uniprocessor kernel cannot make safe\n");
+		dump_stack();
+	}
+}
+#endif
+
 #ifdef CONFIG_FAULT_INJECTION
 /*
  * The kernel's fault-injection framework, for every vector's allocations:

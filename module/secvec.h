@@ -134,6 +134,7 @@ enum secvec_stat {
 	SECVEC_STAT_HELP,		/* another op's slot writes completed */
 	SECVEC_STAT_LAND_YIELD,		/* a batch's landing paused for the CPU */
 	SECVEC_STAT_LOAD_YIELD,		/* a state load lost while the CPU was wanted */
+	SECVEC_STAT_IRQ_CALLER,		/* uniprocessor CAS from an interrupt */
 	SECVEC_NR_STATS
 };
 

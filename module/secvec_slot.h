@@ -39,11 +39,20 @@ struct secvec_slot {
 
 #define secvec_has_cas2()	true
 
-/* With lockdep: catch a caller outside those rules. */
+/* Reports a caller in interrupt context, once, and counts each (secvec.c). */
+void secvec_caller_in_interrupt(void);
+
+/*
+ * Catch a caller outside those rules: with lockdep, one that left
+ * preemption on; always, one in interrupt context (softirqs run on irq
+ * exit, between a compare and its store, even with preemption off). One
+ * load and a branch, where the CAS itself is two compares and stores.
+ */
 static inline void secvec_assert_alone(void)
 {
 	lockdep_assert_preemption_disabled();
-	lockdep_assert(in_task());
+	if (unlikely(!in_task()))
+		secvec_caller_in_interrupt();
 }
 
 static inline bool secvec_cas2(u64 *p, u64 old0, u64 old1, u64 new0,
