@@ -128,6 +128,9 @@ DEFINE_PER_CPU(struct secvec_stats, secvec_stats);
  * @stat: which counter
  *
  * Not a snapshot: counters move while they are summed.
+ *
+ * Context: any.
+ * Return: the sum, which may be behind or ahead of any one moment.
  */
 u64 secvec_stat_read(enum secvec_stat stat)
 {
@@ -723,6 +726,21 @@ static noinline int secvec_push_again(struct secvec *v, u64 value,
 	}
 }
 
+/**
+ * secvec_push - append a value
+ * @v: the vector
+ * @value: the value
+ * @index: if not NULL, set to the index @value went to
+ *
+ * One CAS on the state, which linearizes the push, and one on the slot;
+ * no allocation unless the slot's bucket is missing. Lands what the
+ * state owes first, so that no thread waits for another.
+ *
+ * Context: process context; may sleep to allocate a bucket (the vector's
+ *	gfp) or to let the CPU go between retries.
+ * Return: 0; -ENOSPC if the vector holds max_elements values, -ENOMEM if
+ *	a bucket could not be allocated; on error nothing was pushed.
+ */
 int secvec_push(struct secvec *v, u64 value, u64 *index)
 {
 	unsigned int b = 0;
@@ -844,7 +862,8 @@ out_free:
  * block to secvec_block_push(), or to secvec_block_free() if it gives up.
  * The device reads PUSH_MANY's values from userspace straight into one.
  *
- * Returns the @n values' storage, or NULL if @n is out of range or the
+ * Context: process context, may sleep (allocates with the vector's gfp).
+ * Return: the @n values' storage, or NULL if @n is out of range or the
  * allocation failed.
  */
 u64 *secvec_block_alloc(struct secvec *v, u32 n)
@@ -879,6 +898,11 @@ EXPORT_SYMBOL_GPL(secvec_block_free);
  * As secvec_push_many(), without a copy of the values: the descriptor
  * keeps the block, until the owner lands the batch and frees it, or, if
  * a helper or reader looked at it meanwhile, until the descriptor goes.
+ *
+ * Context: process context, may sleep (allocates the descriptor and
+ *	buckets with the vector's gfp).
+ * Return: 0; -EINVAL for a bad @n, -ENOSPC if the block does not fit
+ *	under max_elements, -ENOMEM; on error nothing was pushed.
  */
 int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first)
 {
@@ -920,6 +944,10 @@ EXPORT_SYMBOL_GPL(secvec_block_push);
  * Linearizes at the CAS that installs it. The values are copied into a
  * block; a caller that builds them anyway can build them in one
  * (secvec_block_alloc()) and save the copy.
+ *
+ * Context: process context, may sleep (allocates with the vector's gfp).
+ * Return: 0; -EINVAL for a bad @n, -ENOSPC, -ENOMEM; on error nothing
+ *	was pushed.
  */
 int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first)
 {
@@ -950,6 +978,10 @@ EXPORT_SYMBOL_GPL(secvec_push_many);
  * Allocates nothing. Linearizes at the CAS that installs the smaller
  * size. The values read are those of the state the CAS replaces: settled,
  * and no slot below its size changes while it is current.
+ *
+ * Context: process context; @commit runs in an RCU read-side section.
+ * Return: 0; -EINVAL for a bad @n, -ENODATA if empty, or what @commit
+ *	returned; on error nothing was popped.
  */
 int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 			   u64 *first, secvec_commit_fn commit, void *ctx)
@@ -1070,6 +1102,9 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
  * secvec_pop_many_commit() for one value, without its block loop: one
  * slot read (two after a push: its tag too) and an 8-byte CAS on meta.
  * Allocates nothing; -ENODATA if empty.
+ *
+ * Context: process context.
+ * Return: 0, or -ENODATA if the vector is empty.
  */
 int secvec_pop(struct secvec *v, u64 *value)
 {
@@ -1129,6 +1164,10 @@ EXPORT_SYMBOL_GPL(secvec_pop);
  *
  * Unlike the paper's plain store, which can be lost or land in a popped
  * slot, set installs a descriptor like a push and linearizes at that CAS.
+ *
+ * Context: process context, may sleep (allocates the descriptor).
+ * Return: 0; -ERANGE if @index is at or past the size, -ENOMEM; on error
+ *	nothing was written.
  */
 int secvec_set(struct secvec *v, u64 index, u64 value)
 {
@@ -1176,7 +1215,9 @@ EXPORT_SYMBOL_GPL(secvec_set);
  * @v: the vector
  *
  * Allocates nothing; buckets stay allocated for the pushes to come.
- * Returns 0.
+ *
+ * Context: process context.
+ * Return: 0.
  */
 int secvec_clear(struct secvec *v)
 {
@@ -1209,6 +1250,10 @@ EXPORT_SYMBOL_GPL(secvec_clear);
  * @got: set to how many were read (up to the size seen)
  *
  * Each value is read as secvec_get() reads it; the range is not a snapshot.
+ *
+ * Context: process context.
+ * Return: 0; -EINVAL for a bad @n, -ERANGE if @first is at or past the
+ *	size.
  */
 int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 {
@@ -1276,6 +1321,9 @@ static noinline int secvec_get_owed(struct secvec *v, u64 index, u64 *value)
  * it went by; if a later state wrote the slot before we read it, at that
  * state's install, which lies within this call and had @index below its
  * size.
+ *
+ * Context: process context.
+ * Return: 0, or -ERANGE if @index is at or past the size.
  */
 int secvec_get(struct secvec *v, u64 index, u64 *value)
 {
@@ -1329,6 +1377,10 @@ EXPORT_SYMBOL_GPL(secvec_max_elements);
  * @n: at most max_elements, else -ENOSPC
  *
  * Buckets already installed are left alone, never reallocated.
+ *
+ * Context: process context, may sleep (allocates with the vector's gfp).
+ * Return: 0; -ENOSPC if @n is over max_elements, -ENOMEM (the buckets
+ *	installed before the failure stay).
  */
 int secvec_reserve(struct secvec *v, u64 n)
 {
