@@ -291,13 +291,14 @@ static inline void secvec_test_landed(struct secvec *v)
 }
 
 /*
- * A lander paused and its caller has left its read-side section: let the
- * CPU go before starting over. Leaving the section did that already on a
- * fully preemptible kernel; without full preemption preempt_enable() does
- * not schedule, so do it here, if the vector's users may sleep (every
- * operation's contract, secvec.h; the gfp says so for the whole vector).
+ * An operation paused (the CPU is wanted) and has left its read-side
+ * section: let the CPU go before starting over. Leaving the section did
+ * that already on a fully preemptible kernel; without full preemption
+ * preempt_enable() does not schedule, so do it here, if the vector's
+ * users may sleep (every operation's contract, secvec.h; the gfp says so
+ * for the whole vector).
  */
-static void secvec_paused(struct secvec *v)
+static void secvec_yield_cpu(struct secvec *v)
 {
 	if (gfpflags_allow_blocking(v->gfp))
 		cond_resched();
@@ -375,7 +376,7 @@ static bool secvec_land_desc(struct secvec *v, struct secvec_desc *d, u64 i,
  * It lands a chunk at a time. If the CPU is wanted after a chunk and
  * writes are still owed, it records in @d->landed how far it got and
  * returns false: the caller leaves its read-side section, lets the CPU go
- * (secvec_paused()) and starts its operation over, or, if it is @d's
+ * (secvec_yield_cpu()) and starts its operation over, or, if it is @d's
  * owner, whose batch is installed already, returns. Whoever meets @d in
  * the state next (the caller again, or any other operation) lands the
  * rest from that mark. Carrying on later with the same @d instead would
@@ -485,6 +486,30 @@ static __always_inline __must_check bool secvec_settle(struct secvec *v,
 		return false;
 	}
 	return secvec_help(v, st);
+}
+
+/*
+ * The prologue of every operation that settles the state before its own
+ * CAS: enter a read-side section and settle @st, true. Or, if settling
+ * paused, leave the section again, let the CPU go and return false: the
+ * caller starts over. The caller leaves the section after its CAS.
+ *
+ *	for (;;) {
+ *		if (!secvec_enter_settled(v, &st))
+ *			continue;
+ *		... plan, then CAS; on success leave and return ...
+ *		rcu_read_unlock_sched();
+ *	}
+ */
+static __always_inline __must_check bool
+secvec_enter_settled(struct secvec *v, struct secvec_state *st)
+{
+	rcu_read_lock_sched();
+	if (likely(secvec_settle(v, st)))
+		return true;
+	rcu_read_unlock_sched();
+	secvec_yield_cpu(v);
+	return false;
 }
 
 /*
@@ -707,7 +732,7 @@ static noinline int secvec_push_again(struct secvec *v, u64 value,
 	for (;;) {
 		switch (again) {
 		case SECVEC_PUSH_PAUSED:
-			secvec_paused(v);
+			secvec_yield_cpu(v);
 			break;
 		case SECVEC_PUSH_NO_BUCKET:
 			err = secvec_install_bucket(v, b);
@@ -716,7 +741,7 @@ static noinline int secvec_push_again(struct secvec *v, u64 value,
 			break;
 		case SECVEC_PUSH_LOST:
 			/* Between sections: let the CPU go if it is wanted. */
-			secvec_paused(v);
+			secvec_yield_cpu(v);
 			break;
 		default:
 			return again;
@@ -791,12 +816,8 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 	int err, b;
 
 	for (;;) {
-		rcu_read_lock_sched();
-		if (!secvec_settle(v, &st)) {
-			rcu_read_unlock_sched();
-			secvec_paused(v);
+		if (!secvec_enter_settled(v, &st))
 			continue;
-		}
 		size = secvec_size_of(st.meta);
 		if (size + n > v->max_elements) {
 			rcu_read_unlock_sched();
@@ -994,12 +1015,8 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		return -EINVAL;
 
 	for (;;) {
-		rcu_read_lock_sched();
-		if (!secvec_settle(v, &st)) {
-			rcu_read_unlock_sched();
-			secvec_paused(v);
+		if (!secvec_enter_settled(v, &st))
 			continue;
-		}
 		size = secvec_size_of(st.meta);
 		if (!size) {
 			err = -ENODATA;
@@ -1054,7 +1071,7 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 	if (lost) {
 		secvec_pop_lost(lost);
 		/* The fast path may have left for the CPU's sake. */
-		secvec_paused(v);
+		secvec_yield_cpu(v);
 	}
 	rcu_read_lock_sched();
 	for (;;) {
@@ -1064,7 +1081,7 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 		if (secvec_mode_of(st.meta) != SECVEC_SETTLED &&
 		    !secvec_settle(v, &st)) {
 			rcu_read_unlock_sched();
-			secvec_paused(v);
+			secvec_yield_cpu(v);
 			rcu_read_lock_sched();
 			continue;
 		}
@@ -1084,7 +1101,7 @@ static noinline int secvec_pop_slow(struct secvec *v, u64 *value, u64 lost)
 		 */
 		if (need_resched()) {
 			rcu_read_unlock_sched();
-			secvec_paused(v);
+			secvec_yield_cpu(v);
 			rcu_read_lock_sched();
 		} else {
 			secvec_backoff(++lost);
@@ -1182,12 +1199,8 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 	nd->first = index;
 
 	for (;;) {
-		rcu_read_lock_sched();
-		if (!secvec_settle(v, &st)) {
-			rcu_read_unlock_sched();
-			secvec_paused(v);
+		if (!secvec_enter_settled(v, &st))
 			continue;
-		}
 		size = secvec_size_of(st.meta);
 		if (index >= size)
 			break;
@@ -1225,12 +1238,8 @@ int secvec_clear(struct secvec *v)
 	bool ok;
 
 	for (;;) {
-		rcu_read_lock_sched();
-		if (!secvec_settle(v, &st)) {
-			rcu_read_unlock_sched();
-			secvec_paused(v);
+		if (!secvec_enter_settled(v, &st))
 			continue;
-		}
 		ok = secvec_install_settled(v, &st, 0);
 		rcu_read_unlock_sched();
 		if (ok)
