@@ -250,9 +250,9 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 
 /*
  * How many writes of a batch a lander makes before it looks whether the
- * CPU is wanted: a chunk of 256 16-byte CASes takes microseconds, where a
- * whole batch of SECVEC_MAX_BATCH, landed with preemption off, took on
- * the order of a millisecond (estimated: 65536 CASes of 10-20 ns).
+ * CPU is wanted: a chunk of 256 16-byte CASes is microseconds with
+ * preemption off, where a whole batch of SECVEC_MAX_BATCH would be on the
+ * order of a millisecond.
  */
 #define SECVEC_LAND_CHUNK	256
 
@@ -629,11 +629,9 @@ static void secvec_peek_owed(struct secvec *v, struct secvec_state *st)
  * beat this one is already on to its next: retrying at once mostly meets
  * it again, and the line bounces between the CPUs at every try, failed
  * ones included. Backing off lets the winner's run go through while the
- * line stays with it. On two real cores this took 50/50 from about 0.55x
- * to 1.4-1.8x a spinlock vector's throughput, and drain from 0.85x to
- * 2.4x (docs/benchmarks.md). Bounded, and each caller looks at
- * need_resched() between tries, so a pop that waits with preemption off
- * still leaves when the CPU is wanted.
+ * line stays with it (the exponential backoff of lock and CAS loops).
+ * Bounded, and each caller looks at need_resched() between tries, so a
+ * pop that waits with preemption off still leaves when the CPU is wanted.
  */
 static __always_inline void secvec_backoff(u64 lost)
 {

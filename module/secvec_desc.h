@@ -79,9 +79,9 @@ static inline void secvec_desc_set_one(struct secvec_desc *d, u64 value)
  * right after its CAS; the owner then frees the block at once, and the
  * next batch's allocation finds it warm in the slab's per-CPU cache,
  * where it would otherwise get a cold one while a grace period's worth
- * of blocks are in flight (docs/benchmarks.md: 40% of PUSH_MANY's time
- * at 256). A helper or reader announces itself before its first look at
- * the block, and the owner takes the block back only if nobody did:
+ * of blocks are in flight. A helper or reader announces itself before
+ * its first look at the block, and the owner takes the block back only
+ * if nobody did:
  *
  * @SECVEC_BLOCK_OWNER: only the owner has been at the block (as published)
  * @SECVEC_BLOCK_SHARED: someone else has; the block goes with the
