@@ -8,6 +8,7 @@
 #include <linux/prandom.h>
 
 #include "secvec.h"
+#include "secvec_test.h"
 
 /*
  * KASAN (with kmemleak) under qemu TCG runs these suites about ten times

@@ -75,3 +75,4 @@ int secvec_kunit_run_threads(unsigned int n, int (*fn)(void *arg),
 
 MODULE_DESCRIPTION("KUnit tests for secvec");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(SECVEC_TEST);

@@ -169,29 +169,7 @@ void secvec_caller_in_interrupt(void)
  * The kernel's fault-injection framework, for every vector's allocations:
  * /sys/kernel/debug/secvec_fail_alloc/ with FAULT_INJECTION_DEBUG_FS.
  */
-static DECLARE_FAULT_ATTR(secvec_fail_alloc);
-#endif
-
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-/* The per-vector hooks of the KUnit suites (secvec_test_fail_*()). */
-static bool secvec_test_alloc_fails(struct secvec *v)
-{
-	unsigned int permille = READ_ONCE(v->fail_permille);
-
-	if (permille && get_random_u32() % 1000 < permille)
-		return true;
-	if (likely(!atomic_read(&v->fail_count)))
-		return false;
-	if (atomic_add_unless(&v->fail_skip, -1, 0))
-		return false;
-	return atomic_add_unless(&v->fail_count, -1, 0);
-}
-#else
-/* Without the suites, production builds pay nothing per operation. */
-static inline bool secvec_test_alloc_fails(struct secvec *v)
-{
-	return false;
-}
+DECLARE_FAULT_ATTR(secvec_fail_alloc);
 #endif
 
 /* Fault injection: true if this allocation must fail. */
@@ -201,7 +179,7 @@ static bool secvec_alloc_fails(struct secvec *v)
 	if (should_fail(&secvec_fail_alloc, 1))
 		return true;
 #endif
-	return secvec_test_alloc_fails(v);
+	return secvec_test_alloc_fails(&v->test);
 }
 
 static int secvec_install_bucket(struct secvec *v, unsigned int b)
@@ -259,35 +237,9 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 /* The chunk: a test may make it shorter (secvec_test_land_pause_every()). */
 static inline u32 secvec_land_chunk(struct secvec *v)
 {
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	u32 n = READ_ONCE(v->test_land_chunk);
+	u32 n = secvec_test_land_chunk(&v->test);
 
-	if (n)
-		return n;
-#endif
-	return SECVEC_LAND_CHUNK;
-}
-
-/* A test's stop between a set's or batch's install and its first write. */
-static inline void secvec_test_installed(struct secvec *v)
-{
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	void (*fn)(struct secvec *v) = READ_ONCE(v->test_installed);
-
-	if (fn)
-		fn(v);
-#endif
-}
-
-/* A test's stop between a batch owner's landing and its taking the block. */
-static inline void secvec_test_landed(struct secvec *v)
-{
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	void (*fn)(struct secvec *v) = READ_ONCE(v->test_landed);
-
-	if (fn)
-		fn(v);
-#endif
+	return n ? n : SECVEC_LAND_CHUNK;
 }
 
 /*
@@ -400,7 +352,6 @@ static bool secvec_complete_desc(struct secvec *v, struct secvec_desc *d,
 				owner);
 }
 
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i)
 {
 	/* Acquire: as in secvec_complete_desc(). */
@@ -408,7 +359,6 @@ bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i)
 		return true;
 	return secvec_land_desc(v, d, i, false);
 }
-#endif
 
 /*
  * Land the write a PUSHED @st owes to @s, its slot[size - 1], unless it
@@ -447,12 +397,10 @@ static __always_inline void secvec_help_pushed(struct secvec *v,
 		secvec_land_pushed(v, st->word, st->meta, s, tag);
 }
 
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 void __secvec_help_pushed(struct secvec *v, const struct secvec_state *st)
 {
 	secvec_help_pushed(v, st, secvec_slot(v, secvec_size_of(st->meta) - 1));
 }
-#endif
 
 /*
  * Land what @st owes; the PUSHED case is inline (every push meets it).
@@ -490,26 +438,20 @@ static __always_inline __must_check bool secvec_settle(struct secvec *v,
 
 /*
  * The prologue of every operation that settles the state before its own
- * CAS: enter a read-side section and settle @st, true. Or, if settling
- * paused, leave the section again, let the CPU go and return false: the
- * caller starts over. The caller leaves the section after its CAS.
- *
- *	for (;;) {
- *		if (!secvec_enter_settled(v, &st))
- *			continue;
- *		... plan, then CAS; on success leave and return ...
- *		rcu_read_unlock_sched();
- *	}
+ * CAS: enter a read-side section with @st settled. If settling pauses,
+ * leave the section, let the CPU go and settle again. The caller leaves
+ * the section after its CAS, and starts over from here if it lost.
  */
-static __always_inline __must_check bool
-secvec_enter_settled(struct secvec *v, struct secvec_state *st)
+static __always_inline void secvec_enter_settled(struct secvec *v,
+						 struct secvec_state *st)
+	__acquires(RCU_SCHED)
 {
 	rcu_read_lock_sched();
-	if (likely(secvec_settle(v, st)))
-		return true;
-	rcu_read_unlock_sched();
-	secvec_yield_cpu(v);
-	return false;
+	while (unlikely(!secvec_settle(v, st))) {
+		rcu_read_unlock_sched();
+		secvec_yield_cpu(v);
+		rcu_read_lock_sched();
+	}
 }
 
 /*
@@ -651,13 +593,10 @@ enum secvec_push_again {
 /*
  * One attempt at pushing @value, in its own read-side section: 0, or
  * -ENOSPC, or why to try again (enum secvec_push_again; for a missing
- * bucket, which in @b). @finish false is a test's owner that stalls
- * after its CAS. Always inlined, so that @finish is a constant in each
- * copy.
+ * bucket, which in @b).
  */
 static __always_inline int secvec_push_once(struct secvec *v, u64 value,
-					    u64 *index, bool finish,
-					    unsigned int *b)
+					    u64 *index, unsigned int *b)
 {
 	struct secvec_slot *s = NULL, *prev;
 	struct secvec_state st;
@@ -711,7 +650,7 @@ static __always_inline int secvec_push_once(struct secvec *v, u64 value,
 		return SECVEC_PUSH_LOST;
 	}
 	/* Fails only if a helper has landed it already. */
-	if (finish)
+	if (likely(!secvec_test_push_stalls(&v->test)))
 		secvec_slot_cas(s, old, tag, value, secvec_push_tag(tag, stamp));
 	rcu_read_unlock_sched();
 	secvec_retire(&st);
@@ -722,8 +661,7 @@ static __always_inline int secvec_push_once(struct secvec *v, u64 value,
 
 /* A push whose first attempt came to @again: try until it is done. */
 static noinline int secvec_push_again(struct secvec *v, u64 value,
-				      u64 *index, bool finish, int again,
-				      unsigned int b)
+				      u64 *index, int again, unsigned int b)
 {
 	int err;
 
@@ -744,8 +682,7 @@ static noinline int secvec_push_again(struct secvec *v, u64 value,
 		default:
 			return again;
 		}
-		again = finish ? secvec_push_once(v, value, index, true, &b) :
-				 secvec_push_once(v, value, index, false, &b);
+		again = secvec_push_once(v, value, index, &b);
 	}
 }
 
@@ -776,28 +713,16 @@ int secvec_push(struct secvec *v, u64 value, u64 *index)
 	 * of line.
 	 */
 	for (;;) {
-		ret = secvec_push_once(v, value, index, true, &b);
+		ret = secvec_push_once(v, value, index, &b);
 		if (likely(ret != SECVEC_PUSH_LOST) || need_resched())
 			break;
 		secvec_backoff(++lost);
 	}
 	if (likely(ret <= 0))
 		return ret;
-	return secvec_push_again(v, value, index, true, ret, b);
+	return secvec_push_again(v, value, index, ret, b);
 }
 EXPORT_SYMBOL_GPL(secvec_push);
-
-int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish)
-{
-	unsigned int b = 0;
-	int ret;
-
-	if (finish)
-		return secvec_push(v, value, index);
-	ret = secvec_push_once(v, value, index, false, &b);
-	return ret <= 0 ? ret : secvec_push_again(v, value, index, false,
-						   ret, b);
-}
 
 /*
  * Install @nd, a batch's descriptor owing @nd->count writes, after the
@@ -814,8 +739,7 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 	int err, b;
 
 	for (;;) {
-		if (!secvec_enter_settled(v, &st))
-			continue;
+		secvec_enter_settled(v, &st);
 		size = secvec_size_of(st.meta);
 		if (size + n > v->max_elements) {
 			rcu_read_unlock_sched();
@@ -849,9 +773,9 @@ static int secvec_push_desc(struct secvec *v, struct secvec_desc *nd,
 			 * takes the block back unless someone else has been
 			 * at it (enum secvec_block).
 			 */
-			secvec_test_installed(v);
+			secvec_test_stop(&v->test, SECVEC_STOP_INSTALLED, v);
 			if (secvec_complete_desc(v, nd, true)) {
-				secvec_test_landed(v);
+				secvec_test_stop(&v->test, SECVEC_STOP_LANDED, v);
 				block = secvec_desc_take_block(nd);
 			}
 			rcu_read_unlock_sched();
@@ -1013,8 +937,7 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 		return -EINVAL;
 
 	for (;;) {
-		if (!secvec_enter_settled(v, &st))
-			continue;
+		secvec_enter_settled(v, &st);
 		size = secvec_size_of(st.meta);
 		if (!size) {
 			err = -ENODATA;
@@ -1197,8 +1120,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 	nd->first = index;
 
 	for (;;) {
-		if (!secvec_enter_settled(v, &st))
-			continue;
+		secvec_enter_settled(v, &st);
 		size = secvec_size_of(st.meta);
 		if (index >= size)
 			break;
@@ -1207,7 +1129,7 @@ int secvec_set(struct secvec *v, u64 index, u64 value)
 		if (secvec_install(v, &st, (uintptr_t)nd,
 				   secvec_meta(size, SECVEC_DESC,
 					       secvec_next_stamp(st.meta)))) {
-			secvec_test_installed(v);
+			secvec_test_stop(&v->test, SECVEC_STOP_INSTALLED, v);
 			secvec_complete_desc(v, nd, true);
 			rcu_read_unlock_sched();
 			secvec_retire(&st);
@@ -1236,8 +1158,7 @@ int secvec_clear(struct secvec *v)
 	bool ok;
 
 	for (;;) {
-		if (!secvec_enter_settled(v, &st))
-			continue;
+		secvec_enter_settled(v, &st);
 		ok = secvec_install_settled(v, &st, 0);
 		rcu_read_unlock_sched();
 		if (ok)
@@ -1502,27 +1423,3 @@ void secvec_core_exit(void)
 	/* Retired descriptors still wait in pools and RCU callbacks. */
 	secvec_desc_exit();
 }
-
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-void secvec_test_fail_allocs(struct secvec *v, int skip, int n)
-{
-	atomic_set(&v->fail_skip, skip);
-	atomic_set(&v->fail_count, n);
-}
-EXPORT_SYMBOL_GPL(secvec_test_fail_allocs);
-
-void secvec_test_fail_randomly(struct secvec *v, unsigned int permille)
-{
-	WRITE_ONCE(v->fail_permille, permille);
-}
-EXPORT_SYMBOL_GPL(secvec_test_fail_randomly);
-
-#ifdef CONFIG_FAULT_INJECTION
-struct fault_attr *secvec_test_fault_attr(void)
-{
-	return &secvec_fail_alloc;
-}
-EXPORT_SYMBOL_GPL(secvec_test_fault_attr);
-#endif
-
-#endif

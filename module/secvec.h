@@ -149,42 +149,4 @@ void secvec_core_exit(void);
  */
 void secvec_quiesce(void);
 
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-/*
- * Test hooks, built only with the KUnit suites. They let a test play a
- * delayed helper deterministically (see secvec_kunit.c, the ABA case).
- */
-struct secvec_test_write {
-	u64 index;
-	u64 old;	/* slot value when captured: what Dechev's CAS expects */
-	u64 value;
-	u64 tag;	/* the slot tag the write expects: secvec's CAS */
-	u64 new_tag;	/* the tag it leaves */
-	u64 meta;	/* the state's meta when captured */
-};
-
-void secvec_test_fail_allocs(struct secvec *v, int skip, int n);
-void secvec_test_fail_randomly(struct secvec *v, unsigned int permille);
-struct fault_attr *secvec_test_fault_attr(void);
-int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index);
-bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w);
-void secvec_test_replay_write(struct secvec *v,
-			      const struct secvec_test_write *w, bool naive);
-const void *secvec_test_bucket(struct secvec *v, unsigned int b);
-int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag);
-int secvec_test_set_stamp(struct secvec *v, u64 stamp);
-void secvec_test_help_late(struct secvec *v,
-			   const struct secvec_test_write *w);
-const void *secvec_test_desc(struct secvec *v);
-void secvec_test_land_pause_every(struct secvec *v, u32 n);
-void secvec_test_on_installed(struct secvec *v,
-			      void (*fn)(struct secvec *v));
-void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v));
-u64 secvec_test_stamp(struct secvec *v);
-void secvec_test_on_load(struct secvec *v, void (*fn)(struct secvec *v));
-bool secvec_test_block_kept(struct secvec *v);
-int secvec_test_land_late(struct secvec *v, u32 from);
-int secvec_test_landed_mark(struct secvec *v);
-#endif
-
 #endif /* _SECVEC_H */

@@ -17,6 +17,7 @@
 
 #include "secvec.h"
 #include "secvec_slot.h"
+#include "secvec_test_points.h"
 
 struct secvec_desc;
 
@@ -46,19 +47,7 @@ struct secvec {
 	struct secvec_slot *buckets[SECVEC_NR_BUCKETS] ____cacheline_aligned_in_smp;
 	u64 max_elements;
 	gfp_t gfp;
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	/* Fault injection (tests): let fail_skip allocations pass, then */
-	atomic_t fail_skip;	/* fail fail_count of them; and fail each */
-	atomic_t fail_count;	/* with probability fail_permille / 1000. */
-	unsigned int fail_permille;
-	u32 test_land_chunk;	/* if not 0: landers pause after as many */
-	/* If set: every state load calls it between its loads of meta. */
-	void (*test_between_loads)(struct secvec *v);
-	/* If set: a set's or batch's owner calls it right after its CAS. */
-	void (*test_installed)(struct secvec *v);
-	/* If set: a batch's owner calls it once it has landed every write. */
-	void (*test_landed)(struct secvec *v);
-#endif
+	struct secvec_test_knobs test;	/* secvec_test_points.h */
 };
 
 static inline u64 secvec_meta(u64 size, u64 mode, u64 stamp)
@@ -256,22 +245,7 @@ static __always_inline bool secvec_land(struct secvec_slot *s, u64 value,
  */
 static inline bool secvec_cpu_wanted(struct secvec *v)
 {
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	if (READ_ONCE(v->test_land_chunk))
-		return true;
-#endif
-	return need_resched();
-}
-
-/* A test's stop between a state load's read of word and of meta again. */
-static inline void secvec_test_between_loads(struct secvec *v)
-{
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
-	void (*fn)(struct secvec *v) = READ_ONCE(v->test_between_loads);
-
-	if (fn)
-		fn(v);
-#endif
+	return secvec_test_land_chunk(&v->test) || need_resched();
 }
 
 /*
@@ -295,7 +269,7 @@ static __always_inline __must_check bool secvec_load(struct secvec *v,
 	for (;;) {
 		st->meta = meta;
 		st->word = READ_ONCE(v->state.word);
-		secvec_test_between_loads(v);
+		secvec_test_stop(&v->test, SECVEC_STOP_LOAD, v);
 		/* word before the second look at meta. */
 		smp_rmb();
 		/*
@@ -310,11 +284,17 @@ static __always_inline __must_check bool secvec_load(struct secvec *v,
 	}
 }
 
-/* Push one value; @finish false is a test's owner that stalls after its CAS. */
-int __secvec_push(struct secvec *v, u64 value, u64 *index, bool finish);
-/* A lander of @d that read the mark @i and only now gets to land (tests). */
+#ifdef CONFIG_FAULT_INJECTION
+/* Every vector's allocations fail through it (secvec.c). */
+extern struct fault_attr secvec_fail_alloc;
+#endif
+
+/*
+ * For the test hooks (secvec_test_hooks.c): a lander of @d that read the
+ * mark @i and only now gets to land, and a PUSHED state's helper run on
+ * @st however old it is.
+ */
 bool __secvec_land_desc_from(struct secvec *v, struct secvec_desc *d, u32 i);
-/* A PUSHED state's helper, run on @st however old it is (tests). */
 void __secvec_help_pushed(struct secvec *v, const struct secvec_state *st);
 
 #endif /* _SECVEC_CORE_H */

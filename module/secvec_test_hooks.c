@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * secvec test hooks, built only with the KUnit suites (secvec.h): they let
- * a test play a delayed helper deterministically and look at the state.
+ * secvec test hooks (secvec_test.h), built only with the KUnit suites:
+ * they let a test play a delayed helper deterministically, stop and fail
+ * the core at its test points (secvec_test_points.h) and look at the
+ * state.
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/random.h>
 #include <linux/export.h>
 #include <linux/rcupdate.h>
 
 #include "secvec.h"
 #include "secvec_core.h"
 #include "secvec_desc.h"
+#include "secvec_test.h"
 
-#if IS_ENABLED(CONFIG_SECVEC_KUNIT_TEST)
 /* The state, however long it takes: the hooks never leave to let the CPU go. */
 static void secvec_test_load(struct secvec *v, struct secvec_state *st)
 {
@@ -20,12 +23,56 @@ static void secvec_test_load(struct secvec *v, struct secvec_state *st)
 		;
 }
 
-/* A push whose owner stalls right after its CAS: the write is owed. */
+bool secvec_test_alloc_fails(struct secvec_test_knobs *t)
+{
+	unsigned int permille = READ_ONCE(t->fail_permille);
+
+	if (permille && get_random_u32() % 1000 < permille)
+		return true;
+	if (likely(!atomic_read(&t->fail_count)))
+		return false;
+	if (atomic_add_unless(&t->fail_skip, -1, 0))
+		return false;
+	return atomic_add_unless(&t->fail_count, -1, 0);
+}
+
+void secvec_test_fail_allocs(struct secvec *v, int skip, int n)
+{
+	atomic_set(&v->test.fail_skip, skip);
+	atomic_set(&v->test.fail_count, n);
+}
+EXPORT_SYMBOL_NS_GPL(secvec_test_fail_allocs, SECVEC_TEST);
+
+void secvec_test_fail_randomly(struct secvec *v, unsigned int permille)
+{
+	WRITE_ONCE(v->test.fail_permille, permille);
+}
+EXPORT_SYMBOL_NS_GPL(secvec_test_fail_randomly, SECVEC_TEST);
+
+struct fault_attr *secvec_test_fault_attr(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return &secvec_fail_alloc;
+#else
+	return NULL;
+#endif
+}
+EXPORT_SYMBOL_NS_GPL(secvec_test_fault_attr, SECVEC_TEST);
+
+/*
+ * A push whose owner stalls right after its CAS: the write is owed. The
+ * knob is the vector's, so the test must be alone on it.
+ */
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index)
 {
-	return __secvec_push(v, value, index, false);
+	int ret;
+
+	WRITE_ONCE(v->test.push_stalls, true);
+	ret = secvec_push(v, value, index);
+	WRITE_ONCE(v->test.push_stalls, false);
+	return ret;
 }
-EXPORT_SYMBOL_GPL(secvec_test_push_unfinished);
+EXPORT_SYMBOL_NS_GPL(secvec_test_push_unfinished, SECVEC_TEST);
 
 /*
  * What a helper reads of the state's first owed write before its slot
@@ -70,7 +117,7 @@ out:
 	rcu_read_unlock_sched();
 	return owed;
 }
-EXPORT_SYMBOL_GPL(secvec_test_capture_write);
+EXPORT_SYMBOL_NS_GPL(secvec_test_capture_write, SECVEC_TEST);
 
 /*
  * The delayed helper's slot CAS: secvec's own, as its landers make it
@@ -95,7 +142,7 @@ void secvec_test_replay_write(struct secvec *v,
 				w->new_tag);
 	rcu_read_unlock_sched();
 }
-EXPORT_SYMBOL_GPL(secvec_test_replay_write);
+EXPORT_SYMBOL_NS_GPL(secvec_test_replay_write, SECVEC_TEST);
 
 /*
  * A push's helper that read the state when @w was captured (a PUSHED
@@ -111,13 +158,13 @@ void secvec_test_help_late(struct secvec *v, const struct secvec_test_write *w)
 	__secvec_help_pushed(v, &st);
 	rcu_read_unlock_sched();
 }
-EXPORT_SYMBOL_GPL(secvec_test_help_late);
+EXPORT_SYMBOL_NS_GPL(secvec_test_help_late, SECVEC_TEST);
 
 const void *secvec_test_bucket(struct secvec *v, unsigned int b)
 {
 	return b < SECVEC_NR_BUCKETS ? READ_ONCE(v->buckets[b]) : NULL;
 }
-EXPORT_SYMBOL_GPL(secvec_test_bucket);
+EXPORT_SYMBOL_NS_GPL(secvec_test_bucket, SECVEC_TEST);
 
 /*
  * Give slot @index, past the size, the tag @tag, as if a write had left
@@ -144,7 +191,7 @@ int secvec_test_set_tag(struct secvec *v, u64 index, u64 tag)
 	rcu_read_unlock_sched();
 	return err;
 }
-EXPORT_SYMBOL_GPL(secvec_test_set_tag);
+EXPORT_SYMBOL_NS_GPL(secvec_test_set_tag, SECVEC_TEST);
 
 /*
  * Give the state the stamp @stamp, as if @v had been through that many
@@ -166,7 +213,7 @@ int secvec_test_set_stamp(struct secvec *v, u64 stamp)
 	rcu_read_unlock_sched();
 	return err;
 }
-EXPORT_SYMBOL_GPL(secvec_test_set_stamp);
+EXPORT_SYMBOL_NS_GPL(secvec_test_set_stamp, SECVEC_TEST);
 
 /*
  * Make every lander of a batch on @v pause after each @n writes, as if
@@ -176,9 +223,9 @@ EXPORT_SYMBOL_GPL(secvec_test_set_stamp);
  */
 void secvec_test_land_pause_every(struct secvec *v, u32 n)
 {
-	WRITE_ONCE(v->test_land_chunk, n);
+	WRITE_ONCE(v->test.land_chunk, n);
 }
-EXPORT_SYMBOL_GPL(secvec_test_land_pause_every);
+EXPORT_SYMBOL_NS_GPL(secvec_test_land_pause_every, SECVEC_TEST);
 
 /*
  * Have every set or batch owner on @v call @fn (NULL: nobody) right after
@@ -190,9 +237,9 @@ EXPORT_SYMBOL_GPL(secvec_test_land_pause_every);
 void secvec_test_on_installed(struct secvec *v,
 			      void (*fn)(struct secvec *v))
 {
-	WRITE_ONCE(v->test_installed, fn);
+	WRITE_ONCE(v->test.stop[SECVEC_STOP_INSTALLED], fn);
 }
-EXPORT_SYMBOL_GPL(secvec_test_on_installed);
+EXPORT_SYMBOL_NS_GPL(secvec_test_on_installed, SECVEC_TEST);
 
 /*
  * Have every state load on @v call @fn (NULL: nobody) between its read of
@@ -202,16 +249,16 @@ EXPORT_SYMBOL_GPL(secvec_test_on_installed);
  */
 void secvec_test_on_load(struct secvec *v, void (*fn)(struct secvec *v))
 {
-	WRITE_ONCE(v->test_between_loads, fn);
+	WRITE_ONCE(v->test.stop[SECVEC_STOP_LOAD], fn);
 }
-EXPORT_SYMBOL_GPL(secvec_test_on_load);
+EXPORT_SYMBOL_NS_GPL(secvec_test_on_load, SECVEC_TEST);
 
 /* The stamp of @v's state now (see "ABA on the state" in secvec.c). */
 u64 secvec_test_stamp(struct secvec *v)
 {
 	return secvec_stamp_of(READ_ONCE(v->state.meta));
 }
-EXPORT_SYMBOL_GPL(secvec_test_stamp);
+EXPORT_SYMBOL_NS_GPL(secvec_test_stamp, SECVEC_TEST);
 
 /*
  * Have every batch owner on @v call @fn (NULL: nobody) once it has landed
@@ -220,9 +267,9 @@ EXPORT_SYMBOL_GPL(secvec_test_stamp);
  */
 void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v))
 {
-	WRITE_ONCE(v->test_landed, fn);
+	WRITE_ONCE(v->test.stop[SECVEC_STOP_LANDED], fn);
 }
-EXPORT_SYMBOL_GPL(secvec_test_on_landed);
+EXPORT_SYMBOL_NS_GPL(secvec_test_on_landed, SECVEC_TEST);
 
 /*
  * A lander of the current batch that read its mark when it was @from and
@@ -242,7 +289,7 @@ int secvec_test_land_late(struct secvec *v, u32 from)
 	rcu_read_unlock_sched();
 	return ret;
 }
-EXPORT_SYMBOL_GPL(secvec_test_land_late);
+EXPORT_SYMBOL_NS_GPL(secvec_test_land_late, SECVEC_TEST);
 
 /* The current descriptor's landed mark, or -ENOENT if there is none. */
 int secvec_test_landed_mark(struct secvec *v)
@@ -257,7 +304,7 @@ int secvec_test_landed_mark(struct secvec *v)
 	rcu_read_unlock_sched();
 	return ret;
 }
-EXPORT_SYMBOL_GPL(secvec_test_landed_mark);
+EXPORT_SYMBOL_NS_GPL(secvec_test_landed_mark, SECVEC_TEST);
 
 /*
  * Does the current descriptor still hold a batch's block, to be freed
@@ -276,7 +323,7 @@ bool secvec_test_block_kept(struct secvec *v)
 	rcu_read_unlock_sched();
 	return kept;
 }
-EXPORT_SYMBOL_GPL(secvec_test_block_kept);
+EXPORT_SYMBOL_NS_GPL(secvec_test_block_kept, SECVEC_TEST);
 
 /*
  * The current descriptor's address (NULL if the state has none), only to
@@ -292,5 +339,4 @@ const void *secvec_test_desc(struct secvec *v)
 	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
 							 NULL;
 }
-EXPORT_SYMBOL_GPL(secvec_test_desc);
-#endif
+EXPORT_SYMBOL_NS_GPL(secvec_test_desc, SECVEC_TEST);

@@ -26,6 +26,7 @@
 #include <linux/rcupdate.h>
 
 #include "secvec.h"
+#include "secvec_test.h"
 
 #define MAX_CAP		8192
 #define MAX_K		64	/* batch sizes drawn: 1..MAX_K */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Force-included, as in the kernel: attributes, and sparse's annotations.
- * The sparse ones (__rcu, __percpu, __force, __user) only drive static
- * address-space checks in the kernel and generate no code there either.
+ * The sparse ones (__rcu, __percpu, __force, __user, __acquires) only
+ * drive static address-space and lock-context checks in the kernel and
+ * generate no code there either.
  */
 #ifndef _SHIM_LINUX_COMPILER_TYPES_H
 #define _SHIM_LINUX_COMPILER_TYPES_H
@@ -12,6 +13,8 @@
 #define __force
 #define __user
 #define __iomem
+#define __acquires(x)
+#define __releases(x)
 
 #define __aligned(x)		__attribute__((__aligned__(x)))
 #define __packed		__attribute__((__packed__))
