@@ -8,6 +8,8 @@
  * the pop's RCU read-side section, so an -EFAULT never loses an element.
  * A push probes the fields it writes back before it commits; once it has
  * committed it succeeds, even if a racing thread took that memory away.
+ * Only a file opened for writing may change the vector; one opened
+ * read-only may GET, SIZE, GET_RANGE and INFO.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -312,10 +314,43 @@ static long secvec_ioc_info(struct secvec_info __user *ui)
 	return copy_to_user(ui, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+/*
+ * Whether @cmd changes the vector: its contents, its size or the memory
+ * it holds (RESERVE allocates buckets that live until the module goes).
+ * POP and POP_MANY hand values out, but they take them away from every
+ * other opener too, so they are writes.
+ */
+static bool secvec_dev_cmd_writes(unsigned int cmd)
+{
+	switch (cmd) {
+	case SECVEC_IOC_PUSH:
+	case SECVEC_IOC_POP:
+	case SECVEC_IOC_SET:
+	case SECVEC_IOC_RESERVE:
+	case SECVEC_IOC_CLEAR:
+	case SECVEC_IOC_PUSH_MANY:
+	case SECVEC_IOC_POP_MANY:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static long secvec_dev_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+
+	/*
+	 * The node's mode says who may open the device, the file's mode
+	 * what the opener may do: as with write(2), a file opened without
+	 * write access may look at the vector but not change it, so that
+	 * a mode such as 0644 gives others read access and no more. Checked
+	 * first, before the argument is read, so a refused call has no
+	 * effect at all.
+	 */
+	if (secvec_dev_cmd_writes(cmd) && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 
 	switch (cmd) {
 	case SECVEC_IOC_PUSH:

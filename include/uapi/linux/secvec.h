@@ -12,6 +12,11 @@
  *   ENOSPC   the push would exceed max_elements; the vector is unchanged
  *   ENOMEM   allocation failure; the vector is unchanged
  *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX)
+ *   EBADF    PUSH, POP, SET, RESERVE, CLEAR, PUSH_MANY or POP_MANY on a file
+ *            opened without write access (O_RDONLY); checked before the
+ *            argument is read, so the vector and the argument are unchanged.
+ *            GET, SIZE, GET_RANGE and INFO need only read access, so a node
+ *            mode such as 0644 lets others read the vector but not change it.
  *
  * PUSH and PUSH_MANY check that index (and done) can be written before they
  * push; once pushed they return 0. If another thread makes that memory
