@@ -2,12 +2,17 @@
 /*
  * secvec_access_test: who may open /dev/secvec and what openers share.
  *
- * The node is root-only (0600) because the vector is one global object:
- * anyone who can open it can read, change or empty it for everyone. And
- * there is exactly one vector per device, kept until the module is
- * unloaded, whichever file it was reached through.
+ * The node is root-only (0600) by default because the vector is one global
+ * object: anyone who can open it for writing can change or empty it for
+ * everyone. A file opened read-only may only look (GET, SIZE, GET_RANGE,
+ * INFO); every command that changes the vector fails with EBADF on it, so
+ * a node mode that lets others read (the module's mode=0644) gives them
+ * read access and nothing more. And there is exactly one vector per
+ * device, kept until the module is unloaded, whichever file it was reached
+ * through.
  */
 #include <grp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +24,9 @@
 #include "secvec_util.h"
 
 #define NOBODY	65534
+
+/* Values with high bits set, so a truncation to 32 bits shows. */
+#define VAL(i)	(0xacce550000000000ULL + (i))
 
 FIXTURE(access) {
 	int fd;
@@ -124,6 +132,353 @@ TEST_F(access, vector_outlives_open_files)
 	EXPECT_EQ(1ULL, size);
 	ASSERT_EQ(0, sv_get(fd, 0, &v));
 	EXPECT_EQ(0x5eedULL, v);
+}
+
+/* ---- read-only files ------------------------------------------------- */
+
+/* Elements the read-only tests put in the vector. */
+#define NVALS	5
+
+/*
+ * A file opened O_RDONLY on a node whose mode lets others read, next to
+ * one opened O_RDWR that sets the vector up and checks it. The lab loads
+ * the module with the default mode, 0600; then, as root, the readable node
+ * is a node of our own for the same device, made 0644, as mode=0644 would
+ * make /dev/secvec. When /dev/secvec already lets others read, or we are
+ * not root (and so cannot make nodes), it is /dev/secvec itself.
+ */
+FIXTURE(readers) {
+	int rw;
+	int ro;
+	char dir[64];
+	char node[96];
+	const char *path;	/* the readable node */
+	__u64 want[NVALS];
+	struct secvec_info info;
+};
+
+FIXTURE_SETUP(readers)
+{
+	struct stat st;
+	__u64 i;
+
+	self->ro = -1;
+	self->dir[0] = '\0';
+	self->node[0] = '\0';
+	self->rw = secvec_open();
+	ASSERT_LE(0, self->rw)
+		TH_LOG("open %s: %s", secvec_dev_path(), strerror(errno));
+	ASSERT_EQ(0, sv_clear(self->rw));
+	ASSERT_EQ(0, stat(secvec_dev_path(), &st));
+	ASSERT_TRUE(S_ISCHR(st.st_mode));
+	self->path = secvec_dev_path();
+	if (geteuid() == 0 && !(st.st_mode & S_IROTH)) {
+		snprintf(self->dir, sizeof(self->dir), "%s",
+			 "/dev/secvec-readers.XXXXXX");
+		ASSERT_NE(NULL, mkdtemp(self->dir))
+			TH_LOG("mkdtemp: %s", strerror(errno));
+		/* Searchable by everyone, for the unprivileged opener. */
+		ASSERT_EQ(0, chmod(self->dir, 0755));
+		snprintf(self->node, sizeof(self->node), "%s/secvec",
+			 self->dir);
+		ASSERT_EQ(0, mknod(self->node, S_IFCHR | 0644, st.st_rdev))
+			TH_LOG("mknod %s: %s", self->node, strerror(errno));
+		/* Whatever the umask took away. */
+		ASSERT_EQ(0, chmod(self->node, 0644));
+		self->path = self->node;
+	}
+	self->ro = open(self->path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->ro)
+		TH_LOG("open %s O_RDONLY: %s", self->path, strerror(errno));
+	for (i = 0; i < NVALS; i++)
+		self->want[i] = VAL(i);
+	ASSERT_EQ(0, sv_push_many(self->rw, self->want, NVALS, NULL));
+	ASSERT_EQ(0, sv_info(self->rw, &self->info));
+}
+
+FIXTURE_TEARDOWN(readers)
+{
+	if (self->ro >= 0)
+		close(self->ro);
+	sv_clear(self->rw);
+	close(self->rw);
+	if (self->node[0])
+		unlink(self->node);
+	if (self->dir[0])
+		rmdir(self->dir);
+}
+
+/* The vector must hold want[] and have the capacity it had after setup. */
+static void expect_unchanged(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(readers) *self, const char *what)
+{
+	__u64 *got = NULL, n = 0, i;
+	struct secvec_info info;
+
+	ASSERT_EQ(0, sv_snapshot(self->rw, &got, &n));
+	EXPECT_EQ((__u64)NVALS, n) TH_LOG("after %s", what);
+	for (i = 0; i < NVALS && i < n; i++) {
+		EXPECT_EQ(self->want[i], got[i])
+			TH_LOG("after %s: index %llu", what, i);
+	}
+	free(got);
+	ASSERT_EQ(0, sv_info(self->rw, &info));
+	EXPECT_EQ(self->info.capacity, info.capacity) TH_LOG("after %s", what);
+}
+
+/*
+ * One mutating command with an argument that would make it succeed on a
+ * file opened for writing. arg points into a buffer of ARG_BYTES whose
+ * bytes must all be left as they were.
+ */
+#define ARG_BYTES	256
+
+struct write_cmd {
+	const char *name;
+	unsigned long cmd;
+};
+
+#define WCMD(c)	{ #c, SECVEC_IOC_##c }
+
+static const struct write_cmd write_cmds[] = {
+	WCMD(PUSH), WCMD(POP), WCMD(SET), WCMD(RESERVE), WCMD(CLEAR),
+	WCMD(PUSH_MANY), WCMD(POP_MANY),
+};
+
+/*
+ * Fill @buf (ARG_BYTES) with a valid argument for @cmd; return the pointer
+ * to pass. @vals is where a batch reads or writes its values.
+ */
+static void *good_arg(unsigned long cmd, unsigned char *buf, __u64 *vals,
+		      const struct secvec_info *info)
+{
+	__u64 more = info->capacity + 4096;
+
+	struct secvec_elem *e = (struct secvec_elem *)buf;
+	struct secvec_batch *b = (struct secvec_batch *)buf;
+
+	memset(buf, 0xa5, ARG_BYTES);
+	switch (cmd) {
+	case SECVEC_IOC_PUSH:
+	case SECVEC_IOC_SET:
+		e->index = 1;
+		e->value = VAL(100);
+		return e;
+	case SECVEC_IOC_RESERVE:
+		/* More than there is room for: a writer's call allocates. */
+		*(__u64 *)buf = more < info->max_elements ? more :
+				info->max_elements;
+		return buf;
+	case SECVEC_IOC_CLEAR:
+		return NULL;
+	case SECVEC_IOC_PUSH_MANY:
+	case SECVEC_IOC_POP_MANY:
+		vals[0] = VAL(200);
+		vals[1] = VAL(201);
+		b->values = (uintptr_t)vals;
+		b->index = 0x1111;
+		b->count = 2;
+		b->done = 0x2222;
+		return b;
+	}
+	return buf;	/* POP: a __u64 to write */
+}
+
+/*
+ * Every mutating command with a good argument: EBADF, and neither the
+ * vector (contents, size, capacity) nor the argument nor the values array
+ * changed. The same call on the O_RDWR file then works, so the argument
+ * was one that would have had an effect.
+ */
+TEST_F(readers, mutations_ebadf_unchanged)
+{
+	unsigned char buf[ARG_BYTES], before[ARG_BYTES];
+	__u64 vals[2], vals_before[2];
+	size_t i;
+	void *arg;
+
+	for (i = 0; i < ARRAY_SIZE(write_cmds); i++) {
+		/* Each command from the same vector, whatever the last did. */
+		ASSERT_EQ(0, sv_clear(self->rw));
+		ASSERT_EQ(0, sv_push_many(self->rw, self->want, NVALS, NULL));
+		arg = good_arg(write_cmds[i].cmd, buf, vals, &self->info);
+		memcpy(before, buf, sizeof(buf));
+		memcpy(vals_before, vals, sizeof(vals));
+		EXPECT_EQ(-EBADF, sv_ioctl(self->ro, write_cmds[i].cmd, arg))
+			TH_LOG("%s on an O_RDONLY file", write_cmds[i].name);
+		EXPECT_EQ(0, memcmp(before, buf, sizeof(buf)))
+			TH_LOG("%s wrote to its argument", write_cmds[i].name);
+		EXPECT_EQ(0, memcmp(vals_before, vals, sizeof(vals)))
+			TH_LOG("%s wrote to its values", write_cmds[i].name);
+		expect_unchanged(_metadata, self, write_cmds[i].name);
+	}
+
+	/* The same arguments work on the O_RDWR file. */
+	for (i = 0; i < ARRAY_SIZE(write_cmds); i++) {
+		arg = good_arg(write_cmds[i].cmd, buf, vals, &self->info);
+		EXPECT_EQ(0, sv_ioctl(self->rw, write_cmds[i].cmd, arg))
+			TH_LOG("%s on the O_RDWR file", write_cmds[i].name);
+	}
+}
+
+/*
+ * EBADF comes first: a NULL or unmapped argument, or a batch count the
+ * driver would refuse, still gets EBADF on a read-only file, not EFAULT or
+ * EINVAL.
+ */
+TEST_F(readers, ebadf_before_argument_checks)
+{
+	struct secvec_batch zero = { .count = 0 };
+	void *bad[] = { NULL, sv_unmapped_ptr(), (void *)(uintptr_t)-4096 };
+	size_t i, j;
+
+	ASSERT_NE(NULL, bad[1]);
+	for (i = 0; i < ARRAY_SIZE(write_cmds); i++) {
+		for (j = 0; j < ARRAY_SIZE(bad); j++) {
+			EXPECT_EQ(-EBADF, sv_ioctl(self->ro, write_cmds[i].cmd,
+						   bad[j]))
+				TH_LOG("%s with arg %p", write_cmds[i].name,
+				       bad[j]);
+		}
+	}
+	EXPECT_EQ(-EBADF, sv_ioctl(self->ro, SECVEC_IOC_PUSH_MANY, &zero));
+	EXPECT_EQ(-EBADF, sv_ioctl(self->ro, SECVEC_IOC_POP_MANY, &zero));
+	/* On the O_RDWR file the same calls are refused for what they are. */
+	EXPECT_EQ(-EFAULT, sv_ioctl(self->rw, SECVEC_IOC_PUSH, NULL));
+	EXPECT_EQ(-EINVAL, sv_ioctl(self->rw, SECVEC_IOC_POP_MANY, &zero));
+	expect_unchanged(_metadata, self, "refused calls");
+}
+
+/* GET, SIZE, GET_RANGE and INFO work on the read-only file. */
+TEST_F(readers, reads_work)
+{
+	__u64 v, size = 0, got[NVALS + 1];
+	struct secvec_info info;
+	__u64 i;
+
+	for (i = 0; i < NVALS; i++) {
+		v = 0;
+		ASSERT_EQ(0, sv_get(self->ro, i, &v)) TH_LOG("GET %llu", i);
+		EXPECT_EQ(self->want[i], v);
+	}
+	EXPECT_EQ(-ERANGE, sv_get(self->ro, NVALS, &v));
+	ASSERT_EQ(0, sv_size(self->ro, &size));
+	EXPECT_EQ((__u64)NVALS, size);
+	memset(got, 0, sizeof(got));
+	ASSERT_EQ(NVALS, sv_get_range(self->ro, 0, got, NVALS + 1));
+	EXPECT_EQ(0, memcmp(self->want, got, NVALS * sizeof(got[0])));
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, sv_info(self->ro, &info));
+	EXPECT_EQ((__u64)NVALS, info.size);
+	EXPECT_EQ(self->info.max_elements, info.max_elements);
+	EXPECT_EQ((__u64)SECVEC_ABI_VERSION, info.abi_version);
+	expect_unchanged(_metadata, self, "reads");
+}
+
+TEST_F(readers, unknown_command_enotty)
+{
+	__u64 arg[8] = { 0 };
+
+	EXPECT_EQ(-ENOTTY, sv_ioctl(self->ro, _IO(SECVEC_IOC_MAGIC, 0x0b),
+				    arg));
+	/* A mutating number with the wrong size is no command either. */
+	EXPECT_EQ(-ENOTTY, sv_ioctl(self->ro,
+				    _IOWR(SECVEC_IOC_MAGIC, 0x00, __u32), arg));
+	expect_unchanged(_metadata, self, "unknown commands");
+}
+
+/* Write access is what counts, not read access: O_WRONLY may change it. */
+TEST_F(readers, write_only_file_may_change)
+{
+	int wo = open(self->path, O_WRONLY | O_CLOEXEC);
+	__u64 index = 0, v = 0;
+
+	ASSERT_LE(0, wo) TH_LOG("open O_WRONLY: %s", strerror(errno));
+	EXPECT_EQ(0, sv_push(wo, VAL(300), &index));
+	EXPECT_EQ((__u64)NVALS, index);
+	EXPECT_EQ(0, sv_pop(wo, &v));
+	EXPECT_EQ(VAL(300), v);
+	close(wo);
+	expect_unchanged(_metadata, self, "O_WRONLY push and pop");
+}
+
+/*
+ * What the unprivileged child found, as its exit status: 0 if everything
+ * was as expected, else the step that was not.
+ */
+enum nobody_step {
+	NOBODY_OK,
+	NOBODY_SETUID,
+	NOBODY_OPEN_RDONLY,
+	NOBODY_READ,
+	NOBODY_WRITE_NOT_EBADF,	/* + index in write_cmds */
+	NOBODY_RDWR_NOT_EACCES = NOBODY_WRITE_NOT_EBADF + 16,
+	NOBODY_WRONLY_NOT_EACCES,
+};
+
+static int nobody_reads(const char *path, const struct secvec_info *info,
+			__u64 want0)
+{
+	unsigned char buf[ARG_BYTES];
+	__u64 vals[2], v = 0, size = 0;
+	unsigned int i;
+	int fd;
+
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return NOBODY_SETUID;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NOBODY_OPEN_RDONLY;
+	if (sv_size(fd, &size) || size != NVALS || sv_get(fd, 0, &v) ||
+	    v != want0)
+		return NOBODY_READ;
+	for (i = 0; i < ARRAY_SIZE(write_cmds); i++) {
+		void *arg = good_arg(write_cmds[i].cmd, buf, vals, info);
+
+		if (sv_ioctl(fd, write_cmds[i].cmd, arg) != -EBADF)
+			return NOBODY_WRITE_NOT_EBADF + i;
+	}
+	close(fd);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 || errno != EACCES)
+		return NOBODY_RDWR_NOT_EACCES;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 || errno != EACCES)
+		return NOBODY_WRONLY_NOT_EACCES;
+	return NOBODY_OK;
+}
+
+/*
+ * An unprivileged user on a node that lets others read: O_RDONLY opens,
+ * reads work, every mutation gets EBADF; O_RDWR and O_WRONLY get EACCES.
+ */
+TEST_F(readers, nobody_reads_but_cannot_write)
+{
+	int status;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		SKIP(return, "must run as root to drop to uid %d", NOBODY);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(nobody_reads(self->path, &self->info, self->want[0]));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(NOBODY_OK, WEXITSTATUS(status)) {
+		int step = WEXITSTATUS(status);
+
+		if (step >= NOBODY_WRITE_NOT_EBADF &&
+		    step < NOBODY_WRITE_NOT_EBADF +
+			   (int)ARRAY_SIZE(write_cmds))
+			TH_LOG("uid %d: %s on O_RDONLY did not fail with EBADF",
+			       NOBODY,
+			       write_cmds[step - NOBODY_WRITE_NOT_EBADF].name);
+		else
+			TH_LOG("uid %d on %s (mode 0644): failed at step %d",
+			       NOBODY, self->path, step);
+	}
+	expect_unchanged(_metadata, self, "the unprivileged reader");
 }
 
 TEST_HARNESS_MAIN
