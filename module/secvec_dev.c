@@ -94,10 +94,18 @@ static int secvec_dev_pop(struct secvec_pop_dest *dst, u64 *buf, u32 n)
 					     NULL, secvec_dev_copy_out, dst);
 		if (err != -EFAULT)
 			return err;
-		if (fault_in_writeable((char __user *)dst->values, len) ||
+		/*
+		 * fault_in_safe_writeable(), not fault_in_writeable(): that
+		 * one faults a page in by storing a zero byte in it, and the
+		 * header's first byte is the low byte of the caller's values
+		 * pointer (and a batch's count can start a page). The fault
+		 * must change nothing the pop does not promise to write.
+		 */
+		if (fault_in_safe_writeable((const char __user *)dst->values,
+					    len) ||
 		    (dst->batch &&
-		     fault_in_writeable((char __user *)dst->batch,
-					sizeof(*dst->batch))))
+		     fault_in_safe_writeable((const char __user *)dst->batch,
+					     sizeof(*dst->batch))))
 			return -EFAULT;
 		if (fatal_signal_pending(current))
 			return -EINTR;
