@@ -33,7 +33,7 @@
 set -u
 
 PROGS="secvec_memcg_test secvec_abi_test secvec_access_test secvec_leak_test
-       secvec_fuzz_test secvec_stress_test"
+       secvec_pop_test secvec_fuzz_test secvec_stress_test"
 timeout_s=${SECVEC_SELFTEST_TIMEOUT:-900}
 here=$(dirname "$0")
 
