@@ -107,8 +107,15 @@ static int secvec_dev_pop(struct secvec_pop_dest *dst, u64 *buf, u32 n)
 		     fault_in_safe_writeable((const char __user *)dst->batch,
 					     sizeof(*dst->batch))))
 			return -EFAULT;
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		/*
+		 * The pages can be gone again by the retry (another thread
+		 * unmaps or protects them, reclaim, NUMA hinting, uffd-wp),
+		 * so the loop has no bound of its own. Nothing has been
+		 * popped yet: on any signal, leave and let the call be
+		 * restarted or fail with -EINTR.
+		 */
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 	}
 }
 

@@ -12,6 +12,9 @@
  *   ENOSPC   the push would exceed max_elements; the vector is unchanged
  *   ENOMEM   allocation failure; the vector is unchanged
  *   EINVAL   malformed argument (batch count 0 or over SECVEC_BATCH_MAX)
+ *   EINTR    POP or POP_MANY: a signal arrived while the call brought its
+ *            destination memory in to retry; nothing was popped. With
+ *            SA_RESTART the call is restarted instead.
  *   EBADF    PUSH, POP, SET, RESERVE, CLEAR, PUSH_MANY or POP_MANY on a file
  *            opened without write access (O_RDONLY); checked before the
  *            argument is read, so the vector and the argument are unchanged.
