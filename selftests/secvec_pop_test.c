@@ -6,15 +6,29 @@
  * with page faults disabled before it commits; when that copy faults, the
  * driver faults the pages in and tries again. These tests force that path
  * and check what the uapi header promises about it: the fault-in writes
- * nothing the call does not promise to write.
+ * nothing the call does not promise to write, and a signal that arrives
+ * while the driver waits for the memory ends the call with nothing popped
+ * (EINTR, or a restart under SA_RESTART).
+ *
+ * To hold the popping thread inside the driver's fault-in for as long as
+ * a test needs, the destination is registered with userfaultfd: a monitor
+ * thread receives the fault, acts (sends a signal), and only then
+ * supplies the page.
  */
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "secvec_util.h"
@@ -166,6 +180,249 @@ TEST_F(pop, pop_fault_in_writes_only_the_value)
 	expect_pattern(_metadata, mem, 72, page, "after the value");
 	expect_vals(_metadata, self->fd, 1);
 	munmap(mem, page);
+}
+
+/* ---- a pop held in its fault-in ---------------------------------------- */
+
+/* How long the monitor waits for the fault before it calls the test failed. */
+#define UFFD_WAIT_MS	10000
+
+/*
+ * A monitor thread for one userfaultfd-registered page: it waits for one
+ * fault on it, sends @sig to @target if @sig is set, and then resolves the
+ * fault (fills a missing page with PATTERN, or takes write protection off
+ * it), which lets the faulting thread go on.
+ */
+struct uffd_watch {
+	int uffd;
+	unsigned char *page;
+	bool wp;		/* registered for write protection, not missing */
+	unsigned char *src;	/* what a missing page is filled with */
+	pthread_t target;
+	int sig;
+	pthread_t thread;
+
+	int faults;		/* faults seen: must be 1 */
+	int err;		/* errno of the first step that failed */
+	const char *err_step;
+};
+
+static void watch_fail(struct uffd_watch *w, const char *step, int err)
+{
+	if (!w->err) {
+		w->err = err;
+		w->err_step = step;
+	}
+}
+
+static void *uffd_monitor(void *arg)
+{
+	struct uffd_watch *w = arg;
+	struct pollfd pfd = { .fd = w->uffd, .events = POLLIN };
+	long page = page_size();
+	struct uffd_msg msg;
+	int ret;
+
+	ret = poll(&pfd, 1, UFFD_WAIT_MS);
+	if (ret <= 0) {
+		watch_fail(w, "poll for the fault", ret ? errno : ETIMEDOUT);
+		return NULL;
+	}
+	if (read(w->uffd, &msg, sizeof(msg)) != sizeof(msg)) {
+		watch_fail(w, "read the fault", errno);
+		return NULL;
+	}
+	if (msg.event != UFFD_EVENT_PAGEFAULT ||
+	    msg.arg.pagefault.address - (uintptr_t)w->page >= (__u64)page)
+		watch_fail(w, "the fault is on the page", EPROTO);
+	w->faults++;
+	/* The signal is pending before the fault is resolved. */
+	if (w->sig && pthread_kill(w->target, w->sig))
+		watch_fail(w, "pthread_kill", errno);
+	/* Whatever happened above, let the faulting thread go. */
+	if (w->wp) {
+		struct uffdio_writeprotect wp = {
+			.range = { (uintptr_t)w->page, page },
+			.mode = 0,
+		};
+
+		if (ioctl(w->uffd, UFFDIO_WRITEPROTECT, &wp))
+			watch_fail(w, "UFFDIO_WRITEPROTECT off", errno);
+	} else {
+		struct uffdio_copy copy = {
+			.dst = (uintptr_t)w->page,
+			.src = (uintptr_t)w->src,
+			.len = page,
+		};
+
+		if (ioctl(w->uffd, UFFDIO_COPY, &copy))
+			watch_fail(w, "UFFDIO_COPY", errno);
+	}
+	return NULL;
+}
+
+/*
+ * Register @w->page (one page; for write protection it must be present)
+ * with a new userfaultfd and start the monitor. Returns false, having
+ * called SKIP, if this kernel or user cannot handle kernel-mode faults
+ * through userfaultfd.
+ */
+static bool watch_start(struct __test_metadata *_metadata,
+			struct uffd_watch *w)
+{
+	long page = page_size();
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {
+		.range = { (uintptr_t)w->page, page },
+		.mode = w->wp ? UFFDIO_REGISTER_MODE_WP :
+				UFFDIO_REGISTER_MODE_MISSING,
+	};
+
+	w->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	/* Without CAP_SYS_PTRACE only user-mode faults may be handled. */
+	if (w->uffd < 0 && (errno == ENOSYS ||
+			    (errno == EPERM && geteuid() != 0))) {
+		SKIP(return false, "userfaultfd: %s", strerror(errno));
+	}
+	ASSERT_LE(0, w->uffd) TH_LOG("userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(w->uffd, UFFDIO_API, &api))
+		TH_LOG("UFFDIO_API: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(w->uffd, UFFDIO_REGISTER, &reg))
+		TH_LOG("UFFDIO_REGISTER: %s", strerror(errno));
+	if (w->wp) {
+		struct uffdio_writeprotect wp = {
+			.range = { (uintptr_t)w->page, page },
+			.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+		};
+
+		ASSERT_EQ(0, ioctl(w->uffd, UFFDIO_WRITEPROTECT, &wp))
+			TH_LOG("UFFDIO_WRITEPROTECT: %s", strerror(errno));
+	} else {
+		w->src = map_pattern(_metadata, 1);
+	}
+	w->target = pthread_self();
+	ASSERT_EQ(0, pthread_create(&w->thread, NULL, uffd_monitor, w));
+	return true;
+}
+
+static void watch_stop(struct __test_metadata *_metadata,
+		       struct uffd_watch *w)
+{
+	ASSERT_EQ(0, pthread_join(w->thread, NULL));
+	close(w->uffd);
+	if (w->src)
+		munmap(w->src, page_size());
+	EXPECT_EQ(0, w->err) TH_LOG("monitor: %s: %s", w->err_step,
+				    strerror(w->err));
+	EXPECT_EQ(1, w->faults) TH_LOG("the pop never faulted on the page");
+}
+
+static volatile sig_atomic_t signals_caught;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals_caught++;
+}
+
+/* Catch SIGUSR1, with SA_RESTART or without. */
+static void catch_sigusr1(struct __test_metadata *_metadata, bool restart)
+{
+	struct sigaction sa = {
+		.sa_handler = on_signal,
+		.sa_flags = restart ? SA_RESTART : 0,
+	};
+
+	sigemptyset(&sa.sa_mask);
+	signals_caught = 0;
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+}
+
+/* Values in the vector for the tests below. */
+#define HELD	3
+
+/* What a POP_MANY header holds before the call. */
+#define INDEX_AS_PASSED	0x1111111111111111ULL
+#define DONE_AS_PASSED	0x22222222U
+
+/*
+ * POP (@batch false) or POP_MANY of HELD values into a page that is not
+ * there yet: the driver's copy faults, and its fault-in of the page waits
+ * for the monitor, which sends SIGUSR1 first. So when the fault-in
+ * returns, a signal is pending and the page is there. The driver must
+ * not retry then: without SA_RESTART the call fails with EINTR, nothing
+ * popped; with it the call is restarted and pops once.
+ */
+static void pop_with_signal(struct __test_metadata *_metadata, int fd,
+			    bool batch, bool restart)
+{
+	struct uffd_watch w = { .sig = SIGUSR1 };
+	long page = page_size();
+	struct secvec_batch b;
+	__u64 *values;
+	int ret;
+
+	fill(_metadata, fd, HELD);
+	w.page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, w.page);
+	values = (__u64 *)w.page;
+	b = (struct secvec_batch){ .values = (uintptr_t)values,
+		.index = INDEX_AS_PASSED, .count = HELD,
+		.done = DONE_AS_PASSED };
+	catch_sigusr1(_metadata, restart);
+	if (!watch_start(_metadata, &w))
+		return;
+	if (batch)
+		ret = sv_ioctl(fd, SECVEC_IOC_POP_MANY, &b);
+	else
+		ret = sv_pop(fd, values);
+	watch_stop(_metadata, &w);
+	signal(SIGUSR1, SIG_DFL);
+	EXPECT_EQ(1, signals_caught);
+
+	if (!restart) {
+		EXPECT_EQ(-EINTR, ret)
+			TH_LOG("a pop whose fault-in met a signal must end, popping nothing");
+		expect_vals(_metadata, fd, HELD);
+		if (batch) {
+			EXPECT_EQ(INDEX_AS_PASSED, b.index);
+			EXPECT_EQ(DONE_AS_PASSED, b.done);
+		}
+	} else if (batch) {
+		ASSERT_EQ(0, ret) TH_LOG("restarted POP_MANY: %s",
+					 strerror(-ret));
+		EXPECT_EQ(0ULL, b.index);
+		EXPECT_EQ((__u32)HELD, b.done);
+		EXPECT_EQ(VAL(0), values[0]);
+		EXPECT_EQ(VAL(HELD - 1), values[HELD - 1]);
+		expect_vals(_metadata, fd, 0);
+	} else {
+		ASSERT_EQ(0, ret) TH_LOG("restarted POP: %s", strerror(-ret));
+		EXPECT_EQ(VAL(HELD - 1), values[0]);
+		expect_vals(_metadata, fd, HELD - 1);
+	}
+	munmap(w.page, page);
+}
+
+TEST_F(pop, pop_signal_during_fault_in_eintr)
+{
+	pop_with_signal(_metadata, self->fd, false, false);
+}
+
+TEST_F(pop, pop_many_signal_during_fault_in_eintr)
+{
+	pop_with_signal(_metadata, self->fd, true, false);
+}
+
+TEST_F(pop, pop_signal_during_fault_in_restarts)
+{
+	pop_with_signal(_metadata, self->fd, false, true);
+}
+
+TEST_F(pop, pop_many_signal_during_fault_in_restarts)
+{
+	pop_with_signal(_metadata, self->fd, true, true);
 }
 
 TEST_HARNESS_MAIN
