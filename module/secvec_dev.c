@@ -6,6 +6,8 @@
  * leaves the vector unchanged. Values go in before a push commits; values
  * come out before a pop commits, copied with page faults disabled inside
  * the pop's RCU read-side section, so an -EFAULT never loses an element.
+ * A pop that fails may have written values out on an attempt that did not
+ * commit; POP_MANY's index and done are put back as passed.
  * A push probes the fields it writes back before it commits; once it has
  * committed it succeeds, even if a racing thread took that memory away.
  * Only a file opened for writing may change the vector; one opened
@@ -55,6 +57,7 @@ static_assert(SECVEC_BATCH_MAX == SECVEC_MAX_BATCH);
 struct secvec_pop_dest {
 	u64 __user *values;
 	struct secvec_batch __user *batch;	/* NULL for a single pop */
+	bool header_written;	/* an attempt may have changed index or done */
 };
 
 /*
@@ -70,11 +73,13 @@ static int secvec_dev_copy_out(void *ctx, const u64 *values, u32 n,
 
 	pagefault_disable();
 	left = __copy_to_user_inatomic(dst->values, values, n * sizeof(u64));
-	if (!left && dst->batch)
+	if (!left && dst->batch) {
+		dst->header_written = true;
 		left = __copy_to_user_inatomic(&dst->batch->index, &first,
 					       sizeof(first)) ||
 		       __copy_to_user_inatomic(&dst->batch->done, &n,
 					       sizeof(n));
+	}
 	pagefault_enable();
 	return left ? -EFAULT : 0;
 }
@@ -150,6 +155,28 @@ static int secvec_batch_get(struct secvec_batch *b,
 	return *buf ? 0 : -ENOMEM;
 }
 
+/*
+ * Put a failed POP_MANY's index and done back as the caller passed them
+ * (@b). A pop writes them, after the values, before it commits, so that a
+ * pop that commits always has them written; but an attempt that then
+ * loses its CAS to another thread, or faults on done after writing index,
+ * does not commit, and the call may still end in -ENODATA, -EFAULT or
+ * -ERESTARTSYS. Left alone, such a header would say values were popped
+ * when none were. Faults are allowed here: outside the pop, nothing is
+ * owed. If another thread took the header's memory away meanwhile, the
+ * call fails all the same and says so by its return value.
+ */
+static void secvec_dev_restore_header(struct secvec_batch __user *ub,
+				      const struct secvec_batch *b)
+{
+	/* Each field on its own: they can lie on two pages. */
+	int err = put_user(b->index, &ub->index);
+
+	err |= put_user(b->done, &ub->done);
+	if (err)
+		pr_debug_ratelimited("failed pop_many: index/done not restored\n");
+}
+
 static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 {
 	struct secvec_pop_dest dst = { .batch = ub };
@@ -162,6 +189,8 @@ static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
 		return err;
 	dst.values = u64_to_user_ptr(b.values);
 	err = secvec_dev_pop(&dst, buf, b.count);
+	if (err && dst.header_written)
+		secvec_dev_restore_header(ub, &b);
 	kvfree(buf);
 	return err;
 }

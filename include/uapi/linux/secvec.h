@@ -26,6 +26,18 @@
  * unwritable meanwhile, the push stands and the write-back is lost: a caller
  * that shares its argument with such a thread can preset index to ~0 (and
  * done to 0) to tell.
+ *
+ * POP and POP_MANY copy their values out before they commit, so that no
+ * popped value is lost; an attempt that then loses a race with another
+ * thread, or faults part-way, does not commit and is retried. A POP or
+ * POP_MANY that fails has popped nothing, but it may have written values:
+ * POP's __u64, or up to the first count entries of POP_MANY's values array,
+ * may hold values that were at the tail of the vector during the call (and
+ * that another caller may have popped since). POP_MANY's index and done are
+ * left as the caller passed them, so they report a pop only when the call
+ * returns 0. Only if another thread makes the header unwritable during the
+ * call can a failed POP_MANY leave them as a failed attempt wrote them.
+ * Nothing else is written, and values and count never are.
  */
 #ifndef _UAPI_LINUX_SECVEC_H
 #define _UAPI_LINUX_SECVEC_H
