@@ -272,6 +272,19 @@ void secvec_test_on_landed(struct secvec *v, void (*fn)(struct secvec *v))
 EXPORT_SYMBOL_NS_GPL(secvec_test_on_landed, SECVEC_TEST);
 
 /*
+ * The current state's descriptor, or NULL. Caller is in a read-side
+ * section, and the pointer is good only inside it.
+ */
+static struct secvec_desc *secvec_test_load_desc(struct secvec *v)
+{
+	struct secvec_state st;
+
+	secvec_test_load(v, &st);
+	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
+							 NULL;
+}
+
+/*
  * A lander of the current batch that read its mark when it was @from and
  * stalled: it lands from there now, as far as it goes before it pauses,
  * and records its mark. Returns true if nothing was owed or it landed
@@ -279,13 +292,12 @@ EXPORT_SYMBOL_NS_GPL(secvec_test_on_landed, SECVEC_TEST);
  */
 int secvec_test_land_late(struct secvec *v, u32 from)
 {
-	struct secvec_state st;
-	int ret = -ENOENT;
+	struct secvec_desc *d;
+	int ret;
 
 	rcu_read_lock_sched();
-	secvec_test_load(v, &st);
-	if (secvec_mode_of(st.meta) == SECVEC_DESC)
-		ret = __secvec_land_desc_from(v, secvec_desc_of(&st), from);
+	d = secvec_test_load_desc(v);
+	ret = d ? __secvec_land_desc_from(v, d, from) : -ENOENT;
 	rcu_read_unlock_sched();
 	return ret;
 }
@@ -294,13 +306,12 @@ EXPORT_SYMBOL_NS_GPL(secvec_test_land_late, SECVEC_TEST);
 /* The current descriptor's landed mark, or -ENOENT if there is none. */
 int secvec_test_landed_mark(struct secvec *v)
 {
-	struct secvec_state st;
-	int ret = -ENOENT;
+	struct secvec_desc *d;
+	int ret;
 
 	rcu_read_lock_sched();
-	secvec_test_load(v, &st);
-	if (secvec_mode_of(st.meta) == SECVEC_DESC)
-		ret = READ_ONCE(secvec_desc_of(&st)->landed);
+	d = secvec_test_load_desc(v);
+	ret = d ? READ_ONCE(d->landed) : -ENOENT;
 	rcu_read_unlock_sched();
 	return ret;
 }
@@ -313,13 +324,12 @@ EXPORT_SYMBOL_NS_GPL(secvec_test_landed_mark, SECVEC_TEST);
  */
 bool secvec_test_block_kept(struct secvec *v)
 {
-	struct secvec_state st;
-	bool kept = false;
+	struct secvec_desc *d;
+	bool kept;
 
 	rcu_read_lock_sched();
-	secvec_test_load(v, &st);
-	if (secvec_mode_of(st.meta) == SECVEC_DESC)
-		kept = secvec_desc_has_block(secvec_desc_of(&st));
+	d = secvec_test_load_desc(v);
+	kept = d && secvec_desc_has_block(d);
 	rcu_read_unlock_sched();
 	return kept;
 }
@@ -331,12 +341,11 @@ EXPORT_SYMBOL_NS_GPL(secvec_test_block_kept, SECVEC_TEST);
  */
 const void *secvec_test_desc(struct secvec *v)
 {
-	struct secvec_state st;
+	const void *d;
 
 	rcu_read_lock_sched();
-	secvec_test_load(v, &st);
+	d = secvec_test_load_desc(v);
 	rcu_read_unlock_sched();
-	return secvec_mode_of(st.meta) == SECVEC_DESC ? secvec_desc_of(&st) :
-							 NULL;
+	return d;
 }
 EXPORT_SYMBOL_NS_GPL(secvec_test_desc, SECVEC_TEST);
