@@ -57,9 +57,29 @@ step conservation "$O/native/kunit-threads"
 step basic "$O/native/kunit-basic"
 step aba "$O/native/kunit-aba"
 step pool "$O/native/kunit-pool"
+# Linearizability of the core's own calls (lincheck/): two threads, one
+# per CPU, 32 calls each. -B checks as well that a copy of each history
+# with one result made impossible is rejected. The wrap runs fail unless
+# every vector's stamp crosses 2^35: WRAP starts a new vector 3000 below
+# it every 200 histories (it wraps about 75 in); WRAP_EVERY starts each
+# history's vector 8 below it, so that every history's calls cross it.
+# Both add stalled helpers (-S), whose late slot CASes must change
+# nothing: on c781464's core, whose slot tags wrapped with the stamps,
+# WRAP_EVERY fails some 10 histories in 20000.
+LINCHECK=(-t 2 -o 32 -B)
+WRAP=(-W 3000 -E 200 -S)
+WRAP_EVERY=(-W 8 -E 1 -S)
+step lincheck "$O/native/secvec-lincheck" "${LINCHECK[@]}" -H 20000
+step lincheck-wrap "$O/native/secvec-lincheck" "${LINCHECK[@]}" "${WRAP[@]}" \
+	-H 20000
+step lincheck-wrap-every "$O/native/secvec-lincheck" "${LINCHECK[@]}" \
+	"${WRAP_EVERY[@]}" -H 20000
 step tsan-conservation "$O/tsan/kunit-threads"
 step tsan-aba "$O/tsan/kunit-aba"
 step tsan-pool "$O/tsan/kunit-pool"
+step tsan-lincheck "$O/tsan/secvec-lincheck" "${LINCHECK[@]}" -H 2000
+step tsan-lincheck-wrap "$O/tsan/secvec-lincheck" "${LINCHECK[@]}" "${WRAP[@]}" \
+	-H 3000
 step asan-ubsan-model "$O/asan/kunit-model"
 step asan-ubsan-basic "$O/asan/kunit-basic"
 step asan-ubsan-aba "$O/asan/kunit-aba"
