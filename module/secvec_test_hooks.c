@@ -78,14 +78,18 @@ EXPORT_SYMBOL_NS_GPL(secvec_test_push_unfinished, SECVEC_TEST);
  * What a helper reads of the state's first owed write before its slot
  * CAS: the target, the new value, the tag it expects and the one it
  * leaves, and the slot's value, which is all Dechev's value-only CAS
- * compares.
+ * compares. As a helper does, it looks at meta again after the slot: if
+ * the state moved on meanwhile, the slot may hold a newer write, which
+ * no helper of this state would go on to CAS, so it reads again.
  */
 bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 {
 	struct secvec_state st;
 	struct secvec_desc *d;
-	bool owed = false;
+	bool owed;
 
+again:
+	owed = false;
 	rcu_read_lock_sched();
 	secvec_test_load(v, &st);
 	w->meta = st.meta;
@@ -113,6 +117,12 @@ bool secvec_test_capture_write(struct secvec *v, struct secvec_test_write *w)
 		w->new_tag = secvec_push_tag(w->tag, secvec_stamp_of(st.meta));
 	/* Not landed yet: the slot does not have the tag the write leaves. */
 	owed = w->tag != w->new_tag;
+	/* The slot before the second look at meta. */
+	smp_rmb();
+	if (READ_ONCE(v->state.meta) != st.meta) {
+		rcu_read_unlock_sched();
+		goto again;
+	}
 out:
 	rcu_read_unlock_sched();
 	return owed;
