@@ -506,8 +506,9 @@ static void secvec_test_failslab_keeps_conservation(struct kunit *test)
 }
 
 /*
- * The crew across the stamps' 35-bit wrap, for real: the vector starts a
- * few thousand transitions below it, so the run crosses it early, and the
+ * The crew across the stamps' 35-bit wrap, for real: the vector starts
+ * as many transitions below it as one pusher alone makes in blocks
+ * (thousands; hundreds under KASAN), so the run crosses it, and the
  * slots the crew reaches first still have the tags of a fresh vector,
  * which the wrapped stamps then catch up with ("ABA on the slot writes").
  * Nothing may be lost, duplicated or read at the wrong index, and the
@@ -516,7 +517,7 @@ static void secvec_test_failslab_keeps_conservation(struct kunit *test)
 static void conc_across_stamp_wrap(struct kunit *test, bool batches)
 {
 	const unsigned int *factor = test->param_value;
-	u64 start = BIT_ULL(35) - 4096;
+	u64 start = BIT_ULL(35) - CONC_OPS / BLOCK;
 	struct conc_run run;
 
 	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), batches, true);
