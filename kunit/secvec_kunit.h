@@ -17,8 +17,17 @@
  */
 #define SECVEC_KUNIT_SCALE	(IS_ENABLED(CONFIG_KASAN) ? 8 : 1)
 
+/* A cap that the single-threaded suites never reach. */
+#define SECVEC_KUNIT_BIG	BIT_ULL(20)
+
 /* A vector that the test's cleanup destroys, failing the test if absent. */
 struct secvec *secvec_kunit_create(struct kunit *test, u64 max_elements);
+
+/* Push i * 3 + 1 for each i in [@from, @to), asserting each lands at i. */
+void secvec_kunit_push_range(struct kunit *test, struct secvec *v, u64 from,
+			     u64 to);
+/* Assert that @v holds exactly i * 3 + 1 at each index i < @n. */
+void secvec_kunit_expect_prefix(struct kunit *test, struct secvec *v, u64 n);
 
 /*
  * Run @fn(arg + i * @stride) on @n kthreads started together, spread over

@@ -55,7 +55,10 @@ echo "TAP version 13"
 step model "$O/native/kunit-model"
 step conservation "$O/native/kunit-threads"
 step basic "$O/native/kunit-basic"
+step errors "$O/native/kunit-errors"
+step batch "$O/native/kunit-batch"
 step aba "$O/native/kunit-aba"
+step reclaim "$O/native/kunit-reclaim"
 step pool "$O/native/kunit-pool"
 # Linearizability of the core's own calls (lincheck/): two threads, one
 # per CPU, 32 calls each. -B checks as well that a copy of each history
@@ -82,7 +85,10 @@ step tsan-lincheck-wrap "$O/tsan/secvec-lincheck" "${LINCHECK[@]}" "${WRAP[@]}" 
 	-H 3000
 step asan-ubsan-model "$O/asan/kunit-model"
 step asan-ubsan-basic "$O/asan/kunit-basic"
+step asan-ubsan-errors "$O/asan/kunit-errors"
+step asan-ubsan-batch "$O/asan/kunit-batch"
 step asan-ubsan-aba "$O/asan/kunit-aba"
+step asan-ubsan-reclaim "$O/asan/kunit-reclaim"
 step asan-ubsan-conservation "$O/asan/kunit-threads"
 # The bounded fuzz run: seeds from the repository, new inputs kept in
 # BUILD_DIR/fuzz-corpus, a crashing input saved in BUILD_DIR/fuzz-artifacts.
