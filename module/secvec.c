@@ -104,6 +104,7 @@
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/processor.h>
@@ -115,6 +116,7 @@
 #include "secvec.h"
 #include "secvec_core.h"
 #include "secvec_desc.h"
+#include "secvec_dev.h"
 #include "secvec_slot.h"
 #include "secvec_stat.h"
 
@@ -1423,3 +1425,32 @@ void secvec_core_exit(void)
 	/* Retired descriptors still wait in pools and RCU callbacks. */
 	secvec_desc_exit();
 }
+
+/*
+ * The core first, then the device that uses it. Built in, both are one
+ * initcall, so nothing can reach the device before the core is up.
+ */
+static int __init secvec_init(void)
+{
+	int err;
+
+	err = secvec_core_init();
+	if (err)
+		return err;
+	err = secvec_dev_register();
+	if (err)
+		secvec_core_exit();
+	return err;
+}
+
+static void __exit secvec_exit(void)
+{
+	secvec_dev_unregister();
+	secvec_core_exit();
+}
+
+module_init(secvec_init);
+module_exit(secvec_exit);
+
+MODULE_DESCRIPTION("secvec: lock-free dynamically resizable vector");
+MODULE_LICENSE("GPL");

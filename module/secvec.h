@@ -140,8 +140,6 @@ enum secvec_stat {
 
 u64 secvec_stat_read(enum secvec_stat stat);
 
-int secvec_core_init(void);
-void secvec_core_exit(void);
 /*
  * Free every descriptor waiting for reuse; no secvec operation may run
  * anywhere meanwhile. Afterwards DESC_FREE == DESC_ALLOC if every vector

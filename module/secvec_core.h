@@ -284,6 +284,13 @@ static __always_inline __must_check bool secvec_load(struct secvec *v,
 	}
 }
 
+/*
+ * The core's part of the module's init and exit (secvec.c); a userspace
+ * build of the core calls them itself.
+ */
+int secvec_core_init(void);
+void secvec_core_exit(void);
+
 #ifdef CONFIG_FAULT_INJECTION
 /* Every vector's allocations fail through it (secvec.c). */
 extern struct fault_attr secvec_fail_alloc;

@@ -31,6 +31,7 @@
 #include <linux/secvec.h>
 
 #include "secvec.h"
+#include "secvec_dev.h"
 
 static unsigned long long max_elements = 1ULL << 24;
 module_param(max_elements, ullong, 0444);
@@ -438,42 +439,27 @@ static struct miscdevice secvec_miscdev = {
 	.fops = &secvec_dev_fops,
 };
 
-static int __init secvec_dev_init(void)
+/* Create the shared vector and its node; the core is up (secvec.c). */
+int __init secvec_dev_register(void)
 {
 	int err;
 
-	err = secvec_core_init();
-	if (err)
-		return err;
 	secvec_dev_vec = secvec_create(max_elements, SECVEC_DEV_GFP);
 	if (IS_ERR(secvec_dev_vec)) {
 		err = PTR_ERR(secvec_dev_vec);
 		pr_err("cannot create the vector (max_elements=%llu): %d\n",
 		       max_elements, err);
-		goto out_core;
+		return err;
 	}
 	secvec_miscdev.mode = mode;
 	err = misc_register(&secvec_miscdev);
 	if (err)
-		goto out_vec;
-	return 0;
-
-out_vec:
-	secvec_destroy(secvec_dev_vec);
-out_core:
-	secvec_core_exit();
+		secvec_destroy(secvec_dev_vec);
 	return err;
 }
 
-static void __exit secvec_dev_exit(void)
+void __exit secvec_dev_unregister(void)
 {
 	misc_deregister(&secvec_miscdev);
 	secvec_destroy(secvec_dev_vec);
-	secvec_core_exit();
 }
-
-module_init(secvec_dev_init);
-module_exit(secvec_dev_exit);
-
-MODULE_DESCRIPTION("secvec: lock-free dynamically resizable vector");
-MODULE_LICENSE("GPL");
