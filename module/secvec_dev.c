@@ -133,29 +133,6 @@ static long secvec_ioc_pop(u64 __user *uval)
 	return secvec_dev_pop(&dst, &value, 1);
 }
 
-/* Read and check a batch header. */
-static int secvec_batch_header(struct secvec_batch *b,
-			       struct secvec_batch __user *ub)
-{
-	if (copy_from_user(b, ub, sizeof(*b)))
-		return -EFAULT;
-	if (!b->count || b->count > SECVEC_BATCH_MAX)
-		return -EINVAL;
-	return 0;
-}
-
-/* Read and check a batch header; allocate a buffer for its values. */
-static int secvec_batch_get(struct secvec_batch *b,
-			    struct secvec_batch __user *ub, u64 **buf)
-{
-	int err = secvec_batch_header(b, ub);
-
-	if (err)
-		return err;
-	*buf = kvmalloc_array(b->count, sizeof(**buf), SECVEC_DEV_GFP);
-	return *buf ? 0 : -ENOMEM;
-}
-
 /*
  * Put a failed POP_MANY's index and done back as the caller passed them
  * (@b). A pop writes them, after the values, before it commits, so that a
@@ -178,21 +155,18 @@ static void secvec_dev_restore_header(struct secvec_batch __user *ub,
 		pr_debug_ratelimited("failed pop_many: index/done not restored\n");
 }
 
-static long secvec_ioc_pop_many(struct secvec_batch __user *ub)
+static long secvec_ioc_pop_many(struct secvec_batch __user *ub,
+				const struct secvec_batch *b, u64 *buf)
 {
-	struct secvec_pop_dest dst = { .batch = ub };
-	struct secvec_batch b;
-	u64 *buf;
+	struct secvec_pop_dest dst = {
+		.values = u64_to_user_ptr(b->values),
+		.batch = ub,
+	};
 	long err;
 
-	err = secvec_batch_get(&b, ub, &buf);
-	if (err)
-		return err;
-	dst.values = u64_to_user_ptr(b.values);
-	err = secvec_dev_pop(&dst, buf, b.count);
+	err = secvec_dev_pop(&dst, buf, b->count);
 	if (err && dst.header_written)
-		secvec_dev_restore_header(ub, &b);
-	kvfree(buf);
+		secvec_dev_restore_header(ub, b);
 	return err;
 }
 
@@ -233,13 +207,10 @@ static long secvec_ioc_push(struct secvec_elem __user *ue)
 #define SECVEC_DEV_READ_CHUNK	4096U
 
 /*
- * Read @n values from @src into @dst: a loop of 8-byte loads under
- * user_access_begin(), instead of copy_from_user(). On hardware the two
- * cost about the same next to the block's slot CASes (a load and a store
- * per value against one 16-byte CAS per value), but copy_from_user() is
- * a byte string move (rep movsb) on CPUs that advertise fast ones, and
- * emulators such as qemu's TCG run that byte by byte: there it was a
- * third of PUSH_MANY (docs/benchmarks.md).
+ * Read @n values from @src into @dst: one 8-byte load per value under
+ * user_access_begin(). Where the CPU advertises fast string moves,
+ * copy_from_user() is a byte string move (rep movsb), whose speed is then
+ * up to how the CPU implements it; word loads of the words are not.
  */
 static int secvec_dev_read_values(u64 *dst, const u64 __user *src, u32 n)
 {
@@ -267,49 +238,71 @@ efault:
 	return -EFAULT;
 }
 
-static long secvec_ioc_push_many(struct secvec_batch __user *ub)
+static long secvec_ioc_push_many(struct secvec_batch __user *ub,
+				 struct secvec_batch *b)
 {
-	struct secvec_batch b;
 	u64 *block;
 	long err;
 
-	err = secvec_batch_header(&b, ub);
-	if (err)
-		return err;
 	/* Values read straight into the block the vector will keep. */
-	block = secvec_block_alloc(secvec_dev_vec, b.count);
+	block = secvec_block_alloc(secvec_dev_vec, b->count);
 	if (!block)
 		return -ENOMEM;
 	/* Probe that index and done can go out before the push commits. */
-	if (put_user(b.index, &ub->index) || put_user(b.done, &ub->done) ||
-	    secvec_dev_read_values(block, u64_to_user_ptr(b.values),
-				   b.count)) {
+	if (put_user(b->index, &ub->index) || put_user(b->done, &ub->done) ||
+	    secvec_dev_read_values(block, u64_to_user_ptr(b->values),
+				   b->count)) {
 		secvec_block_free(block);
 		return -EFAULT;
 	}
 	/* The vector takes the block over and frees it. */
-	err = secvec_block_push(secvec_dev_vec, block, b.count, &b.index);
+	err = secvec_block_push(secvec_dev_vec, block, b->count, &b->index);
 	if (err)
 		return err;
-	secvec_dev_report_pushed(&ub->index, b.index, &ub->done, b.count);
+	secvec_dev_report_pushed(&ub->index, b->index, &ub->done, b->count);
 	return 0;
 }
 
-static long secvec_ioc_get_range(struct secvec_batch __user *ub)
+static long secvec_ioc_get_range(struct secvec_batch __user *ub,
+				 struct secvec_batch *b, u64 *buf)
+{
+	long err;
+
+	err = secvec_get_range(secvec_dev_vec, b->index, buf, b->count,
+			       &b->done);
+	if (err)
+		return err;
+	if (copy_to_user(u64_to_user_ptr(b->values), buf,
+			 b->done * sizeof(*buf)) ||
+	    put_user(b->done, &ub->done))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * PUSH_MANY, POP_MANY and GET_RANGE: read and check the header, then give
+ * the values a buffer. PUSH_MANY reads them into the block the vector
+ * keeps; POP_MANY and GET_RANGE get one for the call.
+ */
+static long secvec_ioc_batch(unsigned int cmd, struct secvec_batch __user *ub)
 {
 	struct secvec_batch b;
 	u64 *buf;
 	long err;
 
-	err = secvec_batch_get(&b, ub, &buf);
-	if (err)
-		return err;
-	err = secvec_get_range(secvec_dev_vec, b.index, buf, b.count, &b.done);
-	if (!err &&
-	    (copy_to_user(u64_to_user_ptr(b.values), buf,
-			  b.done * sizeof(*buf)) ||
-	     put_user(b.done, &ub->done)))
-		err = -EFAULT;
+	if (copy_from_user(&b, ub, sizeof(b)))
+		return -EFAULT;
+	if (!b.count || b.count > SECVEC_BATCH_MAX)
+		return -EINVAL;
+	if (cmd == SECVEC_IOC_PUSH_MANY)
+		return secvec_ioc_push_many(ub, &b);
+	buf = kvmalloc_array(b.count, sizeof(*buf), SECVEC_DEV_GFP);
+	if (!buf)
+		return -ENOMEM;
+	if (cmd == SECVEC_IOC_POP_MANY)
+		err = secvec_ioc_pop_many(ub, &b, buf);
+	else
+		err = secvec_ioc_get_range(ub, &b, buf);
 	kvfree(buf);
 	return err;
 }
@@ -413,11 +406,9 @@ static long secvec_dev_ioctl(struct file *file, unsigned int cmd,
 	case SECVEC_IOC_CLEAR:
 		return secvec_clear(secvec_dev_vec);
 	case SECVEC_IOC_PUSH_MANY:
-		return secvec_ioc_push_many(uarg);
 	case SECVEC_IOC_POP_MANY:
-		return secvec_ioc_pop_many(uarg);
 	case SECVEC_IOC_GET_RANGE:
-		return secvec_ioc_get_range(uarg);
+		return secvec_ioc_batch(cmd, uarg);
 	case SECVEC_IOC_INFO:
 		return secvec_ioc_info(uarg);
 	default:
