@@ -4,6 +4,8 @@
  *
  * Output is made to be parsed: one item per line, numbers in decimal, no
  * decoration. Errors go to stderr as "secvecctl: WHAT: ENAME (message)".
+ * Commands that only read open the device read-only, so that they work
+ * on a node that lets others read; the rest open it read-write.
  *
  * Exit status (also in --help):
  *   0  success
@@ -72,6 +74,10 @@ static const char usage_text[] =
 "                \"stress:\" and ending with result=pass or result=fail.\n"
 "                Destroys the vector's contents; run it alone.\n"
 "\n"
+"get, size, info and dump only read: they open DEV read-only (O_RDONLY),\n"
+"so a node mode such as 0644 (the module's mode parameter) lets any user\n"
+"run them. The other commands open it read-write (O_RDWR).\n"
+"\n"
 "Numbers are decimal or 0x-prefixed hex, 0 to 2^64-1.\n"
 "Errors go to stderr as \"secvecctl: WHAT: ENAME (message)\".\n"
 "\n"
@@ -84,13 +90,14 @@ static const char usage_text[] =
 static int report(const char *what, int err, int status);
 
 static const char *dev_path = DEFAULT_DEV;
+static int dev_flags = O_RDWR;	/* O_RDONLY for a command that only reads */
 static int dev_fd = -1;
 
 /* Opened on first use, so that bad arguments are reported as such. */
 static int dev_open(int *fd)
 {
 	if (dev_fd < 0) {
-		dev_fd = open(dev_path, O_RDWR | O_CLOEXEC);
+		dev_fd = open(dev_path, dev_flags | O_CLOEXEC);
 		if (dev_fd < 0)
 			return report(dev_path, errno, EXIT_FAIL);
 	}
@@ -610,20 +617,21 @@ struct command {
 	const char *name;
 	int min_args;
 	int max_args;		/* -1: no limit */
+	bool writes;		/* changes the vector: needs O_RDWR */
 	int (*run)(int argc, char **argv);
 };
 
 static const struct command commands[] = {
-	{ "push",	1, -1, cmd_push },
-	{ "pop",	0, 1, cmd_pop },
-	{ "get",	1, 1, cmd_get },
-	{ "set",	2, 2, cmd_set },
-	{ "size",	0, 0, cmd_size },
-	{ "reserve",	1, 1, cmd_reserve },
-	{ "clear",	0, 0, cmd_clear },
-	{ "info",	0, 0, cmd_info },
-	{ "dump",	0, 0, cmd_dump },
-	{ "stress",	0, -1, cmd_stress },
+	{ "push",	1, -1, true, cmd_push },
+	{ "pop",	0, 1, true, cmd_pop },
+	{ "get",	1, 1, false, cmd_get },
+	{ "set",	2, 2, true, cmd_set },
+	{ "size",	0, 0, false, cmd_size },
+	{ "reserve",	1, 1, true, cmd_reserve },
+	{ "clear",	0, 0, true, cmd_clear },
+	{ "info",	0, 0, false, cmd_info },
+	{ "dump",	0, 0, false, cmd_dump },
+	{ "stress",	0, -1, true, cmd_stress },
 };
 
 static const struct command *find_command(const char *name)
@@ -668,6 +676,11 @@ int main(int argc, char **argv)
 	    (cmd->max_args >= 0 && nargs > cmd->max_args))
 		return usage_error("%s: wrong number of arguments", cmd->name);
 
+	/*
+	 * The driver refuses a change through a file opened read-only
+	 * (EBADF), and a reader needs no more than read access to the node.
+	 */
+	dev_flags = cmd->writes ? O_RDWR : O_RDONLY;
 	ret = cmd->run(nargs, argv + optind + 1);
 	if (dev_fd >= 0)
 		close(dev_fd);
