@@ -7,11 +7,12 @@
  * everyone. A file opened read-only may only look (GET, SIZE, GET_RANGE,
  * INFO); every command that changes the vector fails with EBADF on it, so
  * a node mode that lets others read (the module's mode=0644) gives them
- * read access and nothing more. And there is exactly one vector per
- * device, kept until the module is unloaded, whichever file it was reached
- * through.
+ * read access and nothing more; secvecctl's readers work there for any
+ * user. And there is exactly one vector per device, kept until the module
+ * is unloaded, whichever file it was reached through.
  */
 #include <grp.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -479,6 +480,131 @@ TEST_F(readers, nobody_reads_but_cannot_write)
 			       NOBODY, self->path, step);
 	}
 	expect_unchanged(_metadata, self, "the unprivileged reader");
+}
+
+/* ---- secvecctl as an unprivileged reader ---------------------------- */
+
+/*
+ * Put the path of secvecctl in @buf: $SECVECCTL, or the first secvecctl
+ * in $PATH (the lab VM has it in /bin). False if there is none.
+ */
+static bool find_secvecctl(char *buf, size_t len)
+{
+	const char *env = getenv("SECVECCTL"), *p = getenv("PATH"), *end;
+	int n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return access(buf, X_OK) == 0;
+	}
+	for (; p && *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		n = snprintf(buf, len, "%.*s/secvecctl", (int)(end - p), p);
+		if (end > p && n > 0 && (size_t)n < len && !access(buf, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Run "@prog -d @node @cmd [@arg]" as uid NOBODY, with its stdout and
+ * stderr in @out (NUL-terminated, cut to fit). Return its exit status, or
+ * -1 if it could not be run or did not exit.
+ */
+static int secvecctl_as_nobody(const char *prog, const char *node,
+			       const char *cmd, const char *arg,
+			       char *out, size_t len)
+{
+	char rest[256];
+	size_t n = 0;
+	int pfd[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (dup2(pfd[1], 1) < 0 || dup2(pfd[1], 2) < 0 ||
+		    setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(126);
+		execl(prog, "secvecctl", "-d", node, cmd, arg, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	/* To the end, so that the child never blocks on a full pipe. */
+	for (;;) {
+		if (n + 1 < len)
+			r = read(pfd[0], out + n, len - 1 - n);
+		else
+			r = read(pfd[0], rest, sizeof(rest));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (n + 1 < len)
+			n += r;
+	}
+	out[n] = '\0';
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * secvecctl opens the device read-only for the commands that only read,
+ * so uid NOBODY can run get, size, info and dump on a node that lets
+ * others read; push opens it read-write, and the open is refused.
+ */
+TEST_F(readers, secvecctl_reads_as_nobody)
+{
+	char prog[PATH_MAX], out[1024], want[1024];
+	int len = 0;
+	__u64 i;
+
+	if (geteuid() != 0)
+		SKIP(return, "must run as root to drop to uid %d", NOBODY);
+	if (!find_secvecctl(prog, sizeof(prog)))
+		SKIP(return, "no secvecctl in $SECVECCTL or $PATH");
+
+	EXPECT_EQ(0, secvecctl_as_nobody(prog, self->path, "size", NULL,
+					 out, sizeof(out))) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "%d\n", NVALS);
+	EXPECT_STREQ(want, out);
+
+	EXPECT_EQ(0, secvecctl_as_nobody(prog, self->path, "get", "3",
+					 out, sizeof(out))) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "%llu\n", self->want[3]);
+	EXPECT_STREQ(want, out);
+
+	EXPECT_EQ(0, secvecctl_as_nobody(prog, self->path, "info", NULL,
+					 out, sizeof(out))) TH_LOG("%s", out);
+	snprintf(want, sizeof(want),
+		 "size=%d\ncapacity=%llu\nmax_elements=%llu\n"
+		 "abi_version=%d\nbatch_max=%d\n", NVALS, self->info.capacity,
+		 self->info.max_elements, SECVEC_ABI_VERSION,
+		 SECVEC_BATCH_MAX);
+	EXPECT_STREQ(want, out);
+
+	EXPECT_EQ(0, secvecctl_as_nobody(prog, self->path, "dump", NULL,
+					 out, sizeof(out))) TH_LOG("%s", out);
+	for (i = 0; i < NVALS; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%llu %llu\n",
+				i, self->want[i]);
+	EXPECT_STREQ(want, out);
+
+	EXPECT_EQ(1, secvecctl_as_nobody(prog, self->path, "push", "7",
+					 out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "EACCES")) TH_LOG("%s", out);
+	expect_unchanged(_metadata, self, "secvecctl as uid 65534");
 }
 
 TEST_HARNESS_MAIN
