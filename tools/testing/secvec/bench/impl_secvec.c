@@ -7,6 +7,7 @@
 #include <linux/rcupdate.h>
 
 #include "secvec.h"
+#include "secvec_core.h"
 #include "bench.h"
 
 /* What module_init() does: before main(), like a built-in module. */

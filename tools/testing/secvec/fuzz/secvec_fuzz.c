@@ -26,6 +26,7 @@
 #include <linux/rcupdate.h>
 
 #include "secvec.h"
+#include "secvec_core.h"
 #include "secvec_test.h"
 
 #define MAX_CAP		8192

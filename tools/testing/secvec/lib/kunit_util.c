@@ -13,6 +13,7 @@
 #include <linux/cpumask.h>
 #include <linux/rcupdate.h>
 
+#include "secvec_core.h"
 #include "secvec_kunit.h"
 
 int kunit_shim_module_init(void)
