@@ -66,7 +66,7 @@ static void secvec_test_block_push(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_block_push(v, block, 2, NULL));
 	secvec_block_free(filled_block(test, v, 0, 2));
 	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 0));
-	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, SECVEC_MAX_BATCH + 1));
+	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, SECVEC_BATCH_MAX + 1));
 	secvec_test_fail_allocs(v, 0, 1);
 	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 2));
 	secvec_kunit_expect_prefix(test, v, 6);

@@ -46,7 +46,7 @@ static void secvec_test_bad_arguments(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_push_many(v, buf, 0, NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			secvec_push_many(v, buf, SECVEC_MAX_BATCH + 1, NULL));
+			secvec_push_many(v, buf, SECVEC_BATCH_MAX + 1, NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_pop_many(v, buf, 0, &n));
 	KUNIT_EXPECT_EQ(test, -EINVAL, secvec_get_range(v, 0, buf, 0, &n));
 	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));

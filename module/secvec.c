@@ -37,7 +37,7 @@
  *    and buckets are allocated before entering it (for a missing bucket,
  *    the operation leaves, allocates and starts over);
  *  - once the CPU is wanted, a section lands at most about a chunk more:
- *    a batch (up to SECVEC_MAX_BATCH writes) is landed SECVEC_LAND_CHUNK
+ *    a batch (up to SECVEC_BATCH_MAX writes) is landed SECVEC_LAND_CHUNK
  *    at a time, and a lander that finds the CPU wanted (need_resched())
  *    between chunks leaves a mark in the descriptor, leaves the section,
  *    lets the CPU go and starts its operation over (an owner returns);
@@ -231,7 +231,7 @@ static struct secvec_desc *secvec_new_desc(struct secvec *v)
 /*
  * How many writes of a batch a lander makes before it looks whether the
  * CPU is wanted: a chunk of 256 16-byte CASes is microseconds with
- * preemption off, where a whole batch of SECVEC_MAX_BATCH would be on the
+ * preemption off, where a whole batch of SECVEC_BATCH_MAX would be on the
  * order of a millisecond.
  */
 #define SECVEC_LAND_CHUNK	256
@@ -799,7 +799,7 @@ out_free:
 /**
  * secvec_block_alloc - room for a block of values to push as one step
  * @v: the vector the block is for
- * @n: how many values, 1 to SECVEC_MAX_BATCH
+ * @n: how many values, 1 to SECVEC_BATCH_MAX
  *
  * A batch push keeps its values, and for each the tag its slot had, for
  * helpers to land: a block is both in one kvmalloc() (with @v's gfp).
@@ -813,7 +813,7 @@ out_free:
  */
 u64 *secvec_block_alloc(struct secvec *v, u32 n)
 {
-	if (!n || n > SECVEC_MAX_BATCH || secvec_alloc_fails(v))
+	if (!n || n > SECVEC_BATCH_MAX || secvec_alloc_fails(v))
 		return NULL;
 	return kvmalloc_array(2 * (size_t)n, sizeof(u64), v->gfp);
 }
@@ -837,7 +837,7 @@ EXPORT_SYMBOL_GPL(secvec_block_free);
  *	not touch it afterwards
  * @n: as given to secvec_block_alloc() (the block has room for @n
  *	values and their tags, no more); -EINVAL if 0 or over
- *	SECVEC_MAX_BATCH
+ *	SECVEC_BATCH_MAX
  * @first: if not NULL, set to the index of the first value
  *
  * As secvec_push_many(), without a copy of the values: the descriptor
@@ -854,7 +854,7 @@ int secvec_block_push(struct secvec *v, u64 *block, u32 n, u64 *first)
 	struct secvec_desc *nd;
 	int err;
 
-	if (!n || n > SECVEC_MAX_BATCH) {
+	if (!n || n > SECVEC_BATCH_MAX) {
 		secvec_block_free(block);
 		return -EINVAL;
 	}
@@ -881,7 +881,7 @@ EXPORT_SYMBOL_GPL(secvec_block_push);
  * secvec_push_many - append a block of values as one step
  * @v: the vector
  * @values: @n values
- * @n: 1 to SECVEC_MAX_BATCH
+ * @n: 1 to SECVEC_BATCH_MAX
  * @first: if not NULL, set to the index of values[0]
  *
  * All or nothing: no other push lands inside the block, and if the block
@@ -898,7 +898,7 @@ int secvec_push_many(struct secvec *v, const u64 *values, u32 n, u64 *first)
 {
 	u64 *block;
 
-	if (!n || n > SECVEC_MAX_BATCH)
+	if (!n || n > SECVEC_BATCH_MAX)
 		return -EINVAL;
 	if (n == 1)
 		return secvec_push(v, values[0], first);
@@ -914,7 +914,7 @@ EXPORT_SYMBOL_GPL(secvec_push_many);
  * secvec_pop_many_commit - remove up to @n values from the tail as one step
  * @v: the vector
  * @buf: room for @n values, filled in index order
- * @n: 1 to SECVEC_MAX_BATCH
+ * @n: 1 to SECVEC_BATCH_MAX
  * @popped: set to how many were removed (at most @n, at least 1)
  * @first: if not NULL, set to the index of buf[0]
  * @commit: if not NULL, called with the values before the pop commits
@@ -935,7 +935,7 @@ int secvec_pop_many_commit(struct secvec *v, u64 *buf, u32 n, u32 *popped,
 	struct secvec_state st;
 	int err;
 
-	if (!n || n > SECVEC_MAX_BATCH)
+	if (!n || n > SECVEC_BATCH_MAX)
 		return -EINVAL;
 
 	for (;;) {
@@ -1176,7 +1176,7 @@ EXPORT_SYMBOL_GPL(secvec_clear);
  * @v: the vector
  * @first: below the size, else -ERANGE
  * @out: room for @n values
- * @n: 1 to SECVEC_MAX_BATCH
+ * @n: 1 to SECVEC_BATCH_MAX
  * @got: set to how many were read (up to the size seen)
  *
  * Each value is read as secvec_get() reads it; the range is not a snapshot.
@@ -1190,7 +1190,7 @@ int secvec_get_range(struct secvec *v, u64 first, u64 *out, u32 n, u32 *got)
 	struct secvec_state st = { 0 };
 	u64 i, k, size;
 
-	if (!n || n > SECVEC_MAX_BATCH)
+	if (!n || n > SECVEC_BATCH_MAX)
 		return -EINVAL;
 	rcu_read_lock_sched();
 	/* Acquire: the slots written before this state are visible. */

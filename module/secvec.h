@@ -66,6 +66,8 @@
 
 #include <linux/bits.h>
 #include <linux/types.h>
+/* SECVEC_BATCH_MAX: the largest n of push_many, pop_many and get_range. */
+#include <linux/secvec.h>
 
 struct secvec;
 
@@ -80,9 +82,6 @@ struct secvec;
  */
 #define SECVEC_NR_BUCKETS	24
 #define SECVEC_MAX_ELEMENTS	((u64)SECVEC_FBS * ((1ULL << SECVEC_NR_BUCKETS) - 1))
-
-/* Largest n of push_many/pop_many/get_range. */
-#define SECVEC_MAX_BATCH	65536U
 
 struct secvec *secvec_create(u64 max_elements, gfp_t gfp);
 void secvec_destroy(struct secvec *v);

@@ -52,8 +52,6 @@ static struct secvec *secvec_dev_vec;
 #define SECVEC_DEV_GFP \
 	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
-static_assert(SECVEC_BATCH_MAX == SECVEC_MAX_BATCH);
-
 /* Where a pop hands its values: the user array and the batch header. */
 struct secvec_pop_dest {
 	u64 __user *values;

@@ -313,7 +313,7 @@ static void op_bad_args(struct state *s)
 
 	expect_eq("push_many(0)", secvec_push_many(s->v, s->buf, 0, NULL), -EINVAL);
 	expect_eq("push_many(big)", secvec_push_many(s->v, s->buf,
-						    SECVEC_MAX_BATCH + 1, NULL), -EINVAL);
+						    SECVEC_BATCH_MAX + 1, NULL), -EINVAL);
 	expect_eq("pop_many(0)", secvec_pop_many(s->v, s->buf, 0, &got), -EINVAL);
 	expect_eq("get_range(0)", secvec_get_range(s->v, 0, s->buf, 0, &got), -EINVAL);
 	expect_eq("max_elements", secvec_max_elements(s->v), s->cap);
