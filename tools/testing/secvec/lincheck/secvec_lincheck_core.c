@@ -38,6 +38,7 @@
 #include <linux/rcupdate.h>
 
 #include "secvec.h"
+#include "secvec_core.h"
 #include "secvec_test.h"
 #include "lincheck.h"
 #include "recorder.h"
