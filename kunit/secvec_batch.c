@@ -62,12 +62,13 @@ static void secvec_test_block_push(struct kunit *test)
 			secvec_block_push(v, filled_block(test, v, 0, 1), 0,
 					  NULL));
 	block = filled_block(test, v, 0, 2);
-	secvec_test_fail_allocs(v, 0, 1);	/* the descriptor */
+	/* Fail the descriptor. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_block_push(v, block, 2, NULL));
 	secvec_block_free(filled_block(test, v, 0, 2));
 	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 0));
 	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, SECVEC_BATCH_MAX + 1));
-	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_NULL(test, secvec_block_alloc(v, 2));
 	secvec_kunit_expect_prefix(test, v, 6);
 }

@@ -63,28 +63,29 @@ static void secvec_test_enomem_push(struct kunit *test)
 	u64 vals[3] = { 7, 8, 9 };
 
 	secvec_kunit_push_range(test, v, 0, 8);	/* bucket 0 full: next push allocates */
-	secvec_test_fail_allocs(v, 0, 1);	/* the bucket */
+	/* Fail the bucket. */
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push(v, 1, NULL));
 	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
-	secvec_test_fail_allocs(v, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 0));
 	secvec_kunit_expect_prefix(test, v, 8);
 
 	/* A batch: its block (values and tags) fails. */
-	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	secvec_kunit_expect_prefix(test, v, 8);
 
 	/* The block succeeds, the descriptor fails. */
-	secvec_test_fail_allocs(v, 1, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(1, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	secvec_kunit_expect_prefix(test, v, 8);
 
 	/* Block and descriptor succeed, the bucket fails. */
-	secvec_test_fail_allocs(v, 2, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(2, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_push_many(v, vals, 3, NULL));
 	KUNIT_EXPECT_EQ(test, 8, secvec_capacity(v));
 	secvec_kunit_expect_prefix(test, v, 8);
-	secvec_test_fail_allocs(v, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 0));
 	secvec_kunit_push_range(test, v, 8, 9);
 	secvec_kunit_expect_prefix(test, v, 9);
 }
@@ -95,15 +96,15 @@ static void secvec_test_enomem_other_ops(struct kunit *test)
 	u64 value = 0;
 
 	secvec_kunit_push_range(test, v, 0, 9);
-	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_set(v, 0, 5));
-	secvec_test_fail_allocs(v, 0, 1);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, secvec_reserve(v, 1000));
 	KUNIT_EXPECT_EQ(test, 24, secvec_capacity(v));
 	secvec_kunit_expect_prefix(test, v, 9);
 
 	/* Pop and clear allocate nothing: they work while allocations fail. */
-	secvec_test_fail_allocs(v, 0, 1000);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 1000));
 	KUNIT_EXPECT_EQ(test, 0, secvec_pop(v, &value));
 	KUNIT_EXPECT_EQ(test, 8 * 3 + 1, value);
 	secvec_kunit_expect_prefix(test, v, 8);
@@ -112,7 +113,7 @@ static void secvec_test_enomem_other_ops(struct kunit *test)
 	secvec_kunit_expect_prefix(test, v, 9);
 	KUNIT_EXPECT_EQ(test, 0, secvec_clear(v));
 	KUNIT_EXPECT_EQ(test, 0, secvec_size(v));
-	secvec_test_fail_allocs(v, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_allocs(0, 0));
 }
 
 #ifndef CONFIG_SMP

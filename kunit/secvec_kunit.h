@@ -43,23 +43,4 @@ unsigned int secvec_kunit_nr_threads(unsigned int factor);
 /* Parameter generator: thread factors 1 and 2 per online CPU. */
 const void *secvec_kunit_thread_param(const void *prev, char *desc);
 
-/*
- * The kernel's failslab, switched on for tasks with make_it_fail set, at
- * @percent per slab allocation (secvec_kunit_failslab.c). Needs
- * CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, else -EOPNOTSUPP.
- * stop() puts every knob back as start() found it.
- */
-struct fault_attr;
-struct secvec_kunit_failslab {
-	struct fault_attr *attr;
-	bool *ignore_gfp_wait;
-	unsigned long saved_probability, saved_interval, saved_verbose;
-	int saved_times;
-	bool saved_task_filter, saved_ignore_gfp_wait;
-};
-
-int secvec_kunit_failslab_start(struct secvec_kunit_failslab *fs,
-				unsigned int percent);
-void secvec_kunit_failslab_stop(struct secvec_kunit_failslab *fs);
-
 #endif /* _SECVEC_KUNIT_H */

@@ -9,7 +9,6 @@
  * interleave even on one CPU (UML); on SMP they also run in parallel.
  */
 #include <linux/bitmap.h>
-#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -29,7 +28,6 @@ struct conc_thread {
 	enum conc_role role;
 	bool batches;		/* push_many / pop_many BLOCK at a time */
 	bool faults;		/* allocations fail: -ENOMEM is expected */
-	bool failslab;		/* ... through failslab's task filter */
 	bool tail;		/* reader: only the last 2 * BLOCK indexes */
 	u32 nr_enomem;
 	u64 *index_of;		/* pusher: where each sequence landed */
@@ -137,11 +135,6 @@ static int conc_thread_fn(void *arg)
 	struct rnd_state rnd;
 
 	prandom_seed_state(&rnd, t->id);
-#ifdef CONFIG_FAULT_INJECTION
-	/* failslab's task-filter fails only this crew's allocations. */
-	if (t->failslab)
-		current->make_it_fail = 1;
-#endif
 	if (t->role == PUSHER)
 		conc_push(t);
 	else if (t->role == POPPER)
@@ -442,67 +435,33 @@ static void secvec_test_faults_keep_conservation(struct kunit *test)
 	struct conc_run run;
 
 	conc_setup(test, &run, secvec_kunit_nr_threads(*factor), false, true);
-	secvec_test_fail_randomly(run.v, 100);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_randomly(10));
 	conc_faults(test, &run);
-	secvec_test_fail_randomly(run.v, 0);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_randomly(0));
 }
 
-/* The same through the kernel's fault-injection framework (should_fail). */
-static void secvec_test_fault_attr_keeps_conservation(struct kunit *test)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	struct fault_attr *attr = secvec_test_fault_attr();
-	unsigned long probability = attr->probability;
-	unsigned long interval = attr->interval;
-	int verbose = attr->verbose;
-	struct conc_run run;
+static const unsigned int fault_percents[] = { 5, 20, 50 };
 
-	conc_setup(test, &run, secvec_kunit_nr_threads(1), true, false);
-	attr->probability = 10;
-	attr->interval = 1;
-	attr->verbose = 0;	/* a stack dump per failure would flood */
-	atomic_set(&attr->times, -1);
-	conc_faults(test, &run);
-	atomic_set(&attr->times, 0);
-	attr->probability = probability;
-	attr->interval = interval;
-	attr->verbose = verbose;
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION (x86_64-kasan config)");
-#endif
-}
-
-static const unsigned int failslab_percents[] = { 5, 20, 50 };
-
-static void failslab_desc(const unsigned int *percent, char *desc)
+static void fault_desc(const unsigned int *percent, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u%%", *percent);
 }
 
-KUNIT_ARRAY_PARAM(failslab, failslab_percents, failslab_desc);
+KUNIT_ARRAY_PARAM(fault, fault_percents, fault_desc);
 
 /*
- * The same through the kernel's failslab: 5, 20 or 50% of the crew's slab
- * allocations fail (descriptors, batch copies, buckets: kmalloc, the
- * descriptor cache and kvmalloc's kmalloc attempt all pass through it).
+ * The same for a crew that pushes and pops in blocks only, with 5, 20 or
+ * 50% of the allocations failing (descriptors, blocks, buckets).
  */
-static void secvec_test_failslab_keeps_conservation(struct kunit *test)
+static void secvec_test_batch_faults_keep_conservation(struct kunit *test)
 {
 	const unsigned int *percent = test->param_value;
-	struct secvec_kunit_failslab fs;
 	struct conc_run run;
-	unsigned int t;
-	int err;
 
 	conc_setup(test, &run, secvec_kunit_nr_threads(1), true, false);
-	for (t = 0; t < run.n; t++)
-		run.threads[t].failslab = true;
-	err = secvec_kunit_failslab_start(&fs, *percent);
-	if (err == -EOPNOTSUPP)
-		kunit_skip(test, "needs FAILSLAB, FAULT_INJECTION_DEBUG_FS (x86_64-kasan)");
-	KUNIT_ASSERT_EQ_MSG(test, 0, err, "cannot set failslab's knobs");
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_randomly(*percent));
 	conc_faults(test, &run);
-	secvec_kunit_failslab_stop(&fs);
+	KUNIT_ASSERT_EQ(test, 0, secvec_test_fail_randomly(0));
 }
 
 /*
@@ -554,9 +513,8 @@ static struct kunit_case secvec_threads_cases[] = {
 			 secvec_kunit_thread_param),
 	KUNIT_CASE_PARAM(secvec_test_batches_across_stamp_wrap,
 			 secvec_kunit_thread_param),
-	KUNIT_CASE(secvec_test_fault_attr_keeps_conservation),
-	KUNIT_CASE_PARAM(secvec_test_failslab_keeps_conservation,
-			 failslab_gen_params),
+	KUNIT_CASE_PARAM(secvec_test_batch_faults_keep_conservation,
+			 fault_gen_params),
 	{}
 };
 

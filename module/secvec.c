@@ -168,21 +168,23 @@ void secvec_caller_in_interrupt(void)
 
 #ifdef CONFIG_FAULT_INJECTION
 /*
- * The kernel's fault-injection framework, for every vector's allocations:
- * /sys/kernel/debug/secvec_fail_alloc/ with FAULT_INJECTION_DEBUG_FS.
+ * The kernel's fault-injection framework, the one way to fail secvec's
+ * allocations, every vector's: /sys/kernel/debug/secvec_fail_alloc/ with
+ * FAULT_INJECTION_DEBUG_FS, and the KUnit suites' secvec_test_fail_*().
  */
 DECLARE_FAULT_ATTR(secvec_fail_alloc);
-#endif
 
 /* Fault injection: true if this allocation must fail. */
-static bool secvec_alloc_fails(struct secvec *v)
+static bool secvec_alloc_fails(void)
 {
-#ifdef CONFIG_FAULT_INJECTION
-	if (should_fail(&secvec_fail_alloc, 1))
-		return true;
-#endif
-	return secvec_test_alloc_fails(&v->test);
+	return should_fail(&secvec_fail_alloc, 1);
 }
+#else
+static inline bool secvec_alloc_fails(void)
+{
+	return false;
+}
+#endif
 
 static int secvec_install_bucket(struct secvec *v, unsigned int b)
 {
@@ -190,7 +192,7 @@ static int secvec_install_bucket(struct secvec *v, unsigned int b)
 
 	if (READ_ONCE(v->buckets[b]))
 		return 0;
-	if (secvec_alloc_fails(v))
+	if (secvec_alloc_fails())
 		return -ENOMEM;
 	/*
 	 * 128 << b bytes, a power of two: kmalloc() aligns it to its size and
@@ -223,7 +225,7 @@ static int secvec_missing_bucket(struct secvec *v, u64 start, u64 end)
 /* A descriptor for a set or batch push on @v, or NULL (-ENOMEM). */
 static struct secvec_desc *secvec_new_desc(struct secvec *v)
 {
-	if (secvec_alloc_fails(v))
+	if (secvec_alloc_fails())
 		return NULL;
 	return secvec_desc_alloc(v->gfp);
 }
@@ -813,7 +815,7 @@ out_free:
  */
 u64 *secvec_block_alloc(struct secvec *v, u32 n)
 {
-	if (!n || n > SECVEC_BATCH_MAX || secvec_alloc_fails(v))
+	if (!n || n > SECVEC_BATCH_MAX || secvec_alloc_fails())
 		return NULL;
 	return kvmalloc_array(2 * (size_t)n, sizeof(u64), v->gfp);
 }

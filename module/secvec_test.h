@@ -15,8 +15,6 @@
 
 #include "secvec.h"
 
-struct fault_attr;
-
 /*
  * What a helper holds of an owed write before its slot CAS
  * (secvec_test_capture_write()), to replay it later.
@@ -30,11 +28,14 @@ struct secvec_test_write {
 	u64 meta;	/* the state's meta when captured */
 };
 
-/* Allocations: let @skip pass, then fail @n; or fail each at @permille. */
-void secvec_test_fail_allocs(struct secvec *v, int skip, int n);
-void secvec_test_fail_randomly(struct secvec *v, unsigned int permille);
-/* The kernel fault_attr all vectors' allocations go through, or NULL. */
-struct fault_attr *secvec_test_fault_attr(void);
+/*
+ * Allocations, every vector's and every task's, through the kernel's
+ * fault injection (secvec_fail_alloc): let @skip pass, then fail @n; or
+ * fail each with probability @percent; 0 stops. -EOPNOTSUPP without
+ * CONFIG_FAULT_INJECTION.
+ */
+int secvec_test_fail_allocs(int skip, int n);
+int secvec_test_fail_randomly(unsigned int percent);
 
 /* A push whose owner stops right after its CAS: its write is owed. */
 int secvec_test_push_unfinished(struct secvec *v, u64 value, u64 *index);

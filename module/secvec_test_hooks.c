@@ -7,7 +7,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
-#include <linux/random.h>
+#include <linux/fault-inject.h>
 #include <linux/export.h>
 #include <linux/rcupdate.h>
 
@@ -23,41 +23,42 @@ static void secvec_test_load(struct secvec *v, struct secvec_state *st)
 		;
 }
 
-bool secvec_test_alloc_fails(struct secvec_test_knobs *t)
+/*
+ * Set secvec_fail_alloc, the fault_attr every vector's allocations go
+ * through, for every task: fail @times allocations (-1: no end) once
+ * @skip have passed, each with probability @percent. Quietly: a stack
+ * dump per failure would flood the log.
+ */
+static int secvec_test_set_fault(int skip, int times, unsigned long percent)
 {
-	unsigned int permille = READ_ONCE(t->fail_permille);
+#ifdef CONFIG_FAULT_INJECTION
+	struct fault_attr *attr = &secvec_fail_alloc;
 
-	if (permille && get_random_u32() % 1000 < permille)
-		return true;
-	if (likely(!atomic_read(&t->fail_count)))
-		return false;
-	if (atomic_add_unless(&t->fail_skip, -1, 0))
-		return false;
-	return atomic_add_unless(&t->fail_count, -1, 0);
+	atomic_set(&attr->times, 0);
+	attr->verbose = 0;
+	attr->interval = 1;
+	attr->task_filter = false;
+	/* should_fail() lets calls pass while space exceeds their size. */
+	atomic_set(&attr->space, skip ? skip + 1 : 0);
+	attr->probability = percent;
+	atomic_set(&attr->times, times);
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
 }
 
-void secvec_test_fail_allocs(struct secvec *v, int skip, int n)
+int secvec_test_fail_allocs(int skip, int n)
 {
-	atomic_set(&v->test.fail_skip, skip);
-	atomic_set(&v->test.fail_count, n);
+	return secvec_test_set_fault(skip, n, n ? 100 : 0);
 }
 EXPORT_SYMBOL_NS_GPL(secvec_test_fail_allocs, SECVEC_TEST);
 
-void secvec_test_fail_randomly(struct secvec *v, unsigned int permille)
+int secvec_test_fail_randomly(unsigned int percent)
 {
-	WRITE_ONCE(v->test.fail_permille, permille);
+	return secvec_test_set_fault(0, percent ? -1 : 0, percent);
 }
 EXPORT_SYMBOL_NS_GPL(secvec_test_fail_randomly, SECVEC_TEST);
-
-struct fault_attr *secvec_test_fault_attr(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return &secvec_fail_alloc;
-#else
-	return NULL;
-#endif
-}
-EXPORT_SYMBOL_NS_GPL(secvec_test_fault_attr, SECVEC_TEST);
 
 /*
  * A push whose owner stalls right after its CAS: the write is owed. The

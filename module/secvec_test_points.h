@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Where secvec's KUnit suites reach into the core: per-vector knobs, and
- * the points at which the core lets a test stop it or fail it. The hooks
+ * the points at which the core lets a test stop it. (Allocations fail
+ * through the kernel's fault injection: secvec_test_fail_allocs().) The hooks
  * that set them are in secvec_test_hooks.c, their API in secvec_test.h;
  * both are built only with CONFIG_SECVEC_KUNIT_TEST. Without it the knobs
  * take no room and every point compiles to nothing, so that the core's
@@ -10,7 +11,6 @@
 #ifndef _SECVEC_TEST_POINTS_H
 #define _SECVEC_TEST_POINTS_H
 
-#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/types.h>
 
@@ -28,24 +28,15 @@ enum secvec_test_stop {
 /**
  * struct secvec_test_knobs - what a test has set on one vector
  * @stop: the functions to call at each enum secvec_test_stop, or NULL
- * @fail_skip: let as many allocations pass, then
- * @fail_count: fail as many of them
- * @fail_permille: and fail each with this probability in 1000
  * @land_chunk: if not 0, landers pause after as many writes and every
  *	state load gives up after a lost round, as if the CPU were wanted
  * @push_stalls: a push's owner stops right after its CAS: its write owed
  */
 struct secvec_test_knobs {
 	void (*stop[SECVEC_NR_STOPS])(struct secvec *v);
-	atomic_t fail_skip;
-	atomic_t fail_count;
-	unsigned int fail_permille;
 	u32 land_chunk;
 	bool push_stalls;
 };
-
-/* Must this allocation fail (secvec_test_fail_allocs(), ..._randomly())? */
-bool secvec_test_alloc_fails(struct secvec_test_knobs *t);
 
 static inline void secvec_test_stop(struct secvec_test_knobs *t,
 				    enum secvec_test_stop at, struct secvec *v)
@@ -67,11 +58,6 @@ static inline bool secvec_test_push_stalls(const struct secvec_test_knobs *t)
 }
 #else
 struct secvec_test_knobs {};
-
-static inline bool secvec_test_alloc_fails(struct secvec_test_knobs *t)
-{
-	return false;
-}
 
 static inline void secvec_test_stop(struct secvec_test_knobs *t,
 				    enum secvec_test_stop at, struct secvec *v)

@@ -303,7 +303,7 @@ static void op_replay(struct state *s)
 
 static void op_faults(struct state *s, int skip, int count)
 {
-	secvec_test_fail_allocs(s->v, skip, count);
+	secvec_test_fail_allocs(skip, count);
 	s->faults = count > 0;
 }
 

@@ -4,7 +4,8 @@
  *
  * The userspace build is a test build of an SMP kernel: CONFIG_SMP is set
  * and so is CONFIG_SECVEC_KUNIT_TEST, which compiles the core's test hooks
- * (fault injection, the stalled-helper replay) that the tests use.
+ * (the stalled-helper replay, the stops) that the tests use, and
+ * CONFIG_FAULT_INJECTION, through which they fail allocations.
  */
 #ifndef _SHIM_LINUX_KCONFIG_H
 #define _SHIM_LINUX_KCONFIG_H
@@ -12,6 +13,7 @@
 #define CONFIG_SMP			1
 #define CONFIG_SECVEC			1
 #define CONFIG_SECVEC_KUNIT_TEST	1
+#define CONFIG_FAULT_INJECTION		1
 
 /* IS_ENABLED(): the kernel's definition, usable in #if. */
 #define __ARG_PLACEHOLDER_1 0,
