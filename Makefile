@@ -16,10 +16,10 @@ all: modules tools
 # target (the lab machines themselves use scripts/build-module.sh, which
 # builds in a cache directory for each installed Debian kernel).
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECVEC=m W=1 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECVEC=m modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 tools:
 	$(MAKE) -C tools

@@ -16,11 +16,12 @@ usage: $(basename "$0") KVER|6.1|6.12 [extra make args, e.g. C=1]
 
 Copy Kbuild, module/, include/ and kunit/ from \$SECVEC_SRC (default: the
 repository) to \$SECVEC_CACHE/out/KVER, run
-  make -C <kbuild dir> M=<that dir> CONFIG_SECVEC=m W=1 modules [args]
-there, fail on any 'warning:' (or sparse 'error:') in the output, and
-print the path of secvec.ko as the last line of stdout. Build output
-goes to stderr. A clean build of unchanged sources with the same
-arguments is reused.
+  make -C <kbuild dir> M=<that dir> W=1 modules [args]
+there (no CONFIG_SECVEC: out of tree, Kbuild builds secvec.ko by itself,
+as for the plain M= build), fail on any 'warning:' (or sparse 'error:')
+in the output, and print the path of secvec.ko as the last line of
+stdout. Build output goes to stderr. A clean build of unchanged sources
+with the same arguments is reused.
 EOF
 }
 
@@ -81,7 +82,7 @@ main() {
 
 	copy_sources
 	log "$kver: building in $out"
-	make -C "$kbuild" M="$out" CONFIG_SECVEC=m W=1 -j"$(nproc)" "$@" modules \
+	make -C "$kbuild" M="$out" W=1 -j"$(nproc)" "$@" modules \
 		2>&1 | tee "$out/build.log" >&2 || die "$kver: build failed"
 	if grep -iE '(warning|error):' "$out/build.log" >&2; then
 		die "$kver: the build printed warnings (above)"
