@@ -7,7 +7,7 @@
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-tree=$("$SECVEC_ROOT/scripts/kernel-source.sh") || die "no kernel tree"
+tree=$("$SECVEC_ROOT/scripts/kernel-source.sh" 6.12) || die "no kernel tree"
 cd "$SECVEC_ROOT" || exit 1
 pass=0
 fail=0

@@ -23,7 +23,7 @@ newest_612() {
 
 base_pkgs="build-essential flex bison bc libelf-dev libssl-dev dwarves
 	kmod cpio busybox-static qemu-system-x86 sparse python3 xz-utils
-	linux-source-6.12 linux-image-amd64 linux-headers-amd64"
+	linux-source-6.1 linux-source-6.12 linux-image-amd64 linux-headers-amd64"
 
 missing() {
 	local p
