@@ -41,11 +41,13 @@ LAB_CMD ?= lab-insmod && secvecctl info
 lab:
 	$(SCRIPTS)/lab-vm.sh --kernel $(LAB_KERNEL) -- '$(LAB_CMD)'
 
+# KUnit on Debian's linux-source-6.12, or 6.1: make kunit KUNIT_SOURCE=6.1
+KUNIT_SOURCE ?= 6.12
 kunit:
-	$(SCRIPTS)/kunit.sh --arch uml
+	$(SCRIPTS)/kunit.sh --source $(KUNIT_SOURCE) --arch uml
 
 kunit-smp:
-	$(SCRIPTS)/kunit.sh --arch x86_64-smp
+	$(SCRIPTS)/kunit.sh --source $(KUNIT_SOURCE) --arch x86_64-smp
 
 checkpatch:
 	$(SCRIPTS)/checkpatch.sh
@@ -70,7 +72,7 @@ help:
 	@echo '  install     modules_install into /lib/modules/$(KVER)'
 	@echo '  tools       build tools/secvecctl'
 	@echo '  selftests   build the kselftests'
-	@echo '  kunit       KUnit suites under kunit.py (UML)'
+	@echo '  kunit       KUnit suites under kunit.py (UML; KUNIT_SOURCE=6.12 or 6.1)'
 	@echo '  kunit-smp   KUnit suites on x86_64 qemu, 4 vCPUs, KCSAN / KASAN'
 	@echo '  checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo '  lab         run LAB_CMD in the lab VM on LAB_KERNEL (6.1 or 6.12)'

@@ -95,7 +95,7 @@ bad_re+='Oops|general protection fault|Kernel panic|UBSAN:|ODEBUG:|'
 bad_re+='detected stall|blocked for more than|soft lockup'
 
 # 1. UML. kunit.py is called directly, not through scripts/kunit.sh, which
-# always builds in kunit-uml: that build has lock debugging (wrong for
+# always builds in kunit-6.12-uml: that build has lock debugging (wrong for
 # timing) and belongs to the tests.
 run_uml() {
 	local tree dir=$SECVEC_CACHE/kunit-bench t0 rc=0
@@ -108,15 +108,18 @@ run_uml() {
 		"$SECVEC_ROOT/scripts/install-deps.sh" >&2
 	fi
 	mkdir -p "$dir"
-	# One kunit.py at a time: they share the tree's drivers/misc link,
-	# and a concurrent build would distort the timings anyway.
-	exec 9>"$SECVEC_CACHE/kunit.lock"
-	if ! flock -n 9; then
-		log "uml: waiting for another kunit run ($SECVEC_CACHE/kunit.lock)"
-		flock 9
+	# kunit.sh locks one tree at a time (the drivers/misc link and the
+	# build directories are the tree's); this takes both trees' locks:
+	# the 6.12 tree is used, and a build on the 6.1 tree would distort
+	# the timings.
+	exec 9>"$SECVEC_CACHE/kunit-6.12.lock" 7>"$SECVEC_CACHE/kunit-6.1.lock"
+	if ! flock -n 9 || ! flock -n 7; then
+		log "uml: waiting for other kunit runs ($SECVEC_CACHE/kunit-*.lock)"
+		flock 9 && flock 7
 	fi
-	tree=$("$SECVEC_ROOT/scripts/kernel-source.sh") || { exec 9>&-; return 1; }
-	"$SECVEC_ROOT/scripts/kunit-link.sh" "$tree" || { exec 9>&-; return 1; }
+	tree=$("$SECVEC_ROOT/scripts/kernel-source.sh" 6.12) ||
+		{ exec 9>&- 7>&-; return 1; }
+	"$SECVEC_ROOT/scripts/kunit-link.sh" "$tree" || { exec 9>&- 7>&-; return 1; }
 	rm -f "$dir/test.log"
 	log "uml: building and running the secvec_bench suite in $dir" \
 		"(a first build takes about 6 minutes)"
@@ -135,7 +138,7 @@ run_uml() {
 		--kernel_args="secvec_bench.kunit_rounds=$rounds" \
 		--kernel_args="secvec_bench.kunit_ops=$uml_ops" \
 		'secvec_bench' >"$results/uml-kunit.out" 2>&1 || rc=$?
-	exec 9>&-
+	exec 9>&- 7>&-
 	uml_secs=$((SECONDS - t0))
 	grep -E 'ns/op|PASSED|FAILED|CRASHED|Testing complete' \
 		"$results/uml-kunit.out" | sed 's/^/  /' >&2 || true

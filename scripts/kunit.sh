@@ -1,10 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build a kernel from linux-source-6.12 with secvec linked in and run its
-# KUnit suites with tools/testing/kunit/kunit.py.
+# Build a kernel from a Debian linux-source tree with secvec linked in and
+# run its KUnit suites with that tree's tools/testing/kunit/kunit.py.
 #
-#   scripts/kunit.sh [--arch ARCH] [--base-kunitconfig FILE] [kunit.py args]
+#   scripts/kunit.sh [--source SERIES] [--arch ARCH] [--base-kunitconfig FILE]
+#                    [kunit.py args]
+#
+# SERIES: 6.12 (default) or 6.1, the linux-source-SERIES package, unpacked
+# in $SECVEC_CACHE/linux-source-SERIES (scripts/kernel-source.sh).
 #
 # ARCH:
 #   uml           (default) User Mode Linux, one CPU, native speed
@@ -13,20 +17,21 @@
 #   x86_64-smp    both x86_64 configs, one after the other (KCSAN depends
 #                 on !KASAN, so one kernel cannot have both)
 #
-# --base-kunitconfig FILE replaces kunit/.kunitconfig (the sanitizer
-# fragments are still added); with a file that leaves CONFIG_SECVEC out it
-# builds and warms a cache before secvec's sources exist. Any other argument
-# goes to "kunit.py run" after ours, e.g. a suite glob, --kconfig_add or
-# --timeout.
+# --base-kunitconfig FILE replaces kunit/.kunitconfig (the sanitizer and
+# per-source fragments are still added); with a file that leaves
+# CONFIG_SECVEC out it builds and warms a cache before secvec's sources
+# exist. Any other argument goes to "kunit.py run" after ours, e.g. a suite
+# glob, --kconfig_add or --timeout.
 #
-# Each config builds in $SECVEC_CACHE/kunit-<config>, reused between runs,
-# and leaves there test.log (the raw kernel log), kunit.out (kunit.py's
-# output) and results.json. A run fails if a test fails or crashes, if
-# kunit.py prints no summary (build failure, kernel crash or hang), or if the
-# kernel log shows a BUG, WARNING, sanitizer, lockdep, RCU or leak report.
+# Each config builds in $SECVEC_CACHE/kunit-<SERIES>-<config>, reused
+# between runs, and leaves there test.log (the raw kernel log), kunit.out
+# (kunit.py's output) and results.json. A run fails if a test fails or
+# crashes, if kunit.py prints no summary (build failure, kernel crash or
+# hang), or if the kernel log shows a BUG, WARNING, sanitizer, lockdep, RCU
+# or leak report.
 # The last line on stdout is
 #
-#   kunit-<ARCH>: P passed, F failed, S skipped
+#   kunit-<SERIES>-<ARCH>: P passed, F failed, S skipped
 #
 # counting test cases as kunit.py does (each parameter of a parameterised
 # case is one), crashed cases as failed, and each of the failures above that
@@ -35,15 +40,18 @@ set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
 usage() {
-	sed -n '/^#   scripts/,/^# --timeout/s/^# \{0,1\}//p' "$0" >&2
+	sed -n '/^#   scripts/,/--timeout\.$/s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
+series=6.12
 arch=uml
 base=$SECVEC_ROOT/kunit/.kunitconfig
 extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
+	--source) [ $# -ge 2 ] || usage; series=$2; shift ;;
+	--source=*) series=${1#--source=} ;;
 	--arch) [ $# -ge 2 ] || usage; arch=$2; shift ;;
 	--arch=*) arch=${1#--arch=} ;;
 	--base-kunitconfig) [ $# -ge 2 ] || usage; base=$2; shift ;;
@@ -54,6 +62,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+case $series in
+6.1|6.12) ;;
+*) die "unknown --source '$series' (6.1, 6.12)" ;;
+esac
 case $arch in
 uml|x86_64-kcsan|x86_64-kasan) configs=("$arch") ;;
 x86_64-smp) configs=(x86_64-kcsan x86_64-kasan) ;;
@@ -62,32 +74,33 @@ esac
 [ -f "$base" ] || die "no such kunitconfig: $base"
 base=$(cd "$(dirname "$base")" && pwd)/$(basename "$base")
 
-# Install build dependencies (and linux-source-6.12) on a fresh machine.
+# Install build dependencies (and linux-source-SERIES) on a fresh machine.
 need_deps=""
 for tool in make gcc flex bison bc python3; do
 	command -v "$tool" >/dev/null || need_deps="$need_deps $tool"
 done
 [ "$arch" = uml ] || command -v qemu-system-x86_64 >/dev/null ||
 	need_deps="$need_deps qemu-system-x86_64"
-[ -f "$SECVEC_CACHE/linux-source-6.12/.secvec-unpacked" ] ||
-	ls /usr/src/linux-source-6.12.tar.* >/dev/null 2>&1 ||
-	need_deps="$need_deps linux-source-6.12"
+[ -f "$SECVEC_CACHE/linux-source-$series/.secvec-unpacked" ] ||
+	ls /usr/src/linux-source-"$series".tar.* >/dev/null 2>&1 ||
+	need_deps="$need_deps linux-source-$series"
 if [ -n "$need_deps" ]; then
 	log "missing:$need_deps; running scripts/install-deps.sh"
 	"$SECVEC_ROOT/scripts/install-deps.sh" || die "installing dependencies failed"
 fi
 
 mkdir -p "$SECVEC_CACHE" || die "cannot create $SECVEC_CACHE"
-# One kunit build at a time: they share the tree's drivers/misc link and
-# would fight over the machine's two cores anyway.
-exec 9>"$SECVEC_CACHE/kunit.lock"
+# One kunit build per tree at a time: they share the tree's drivers/misc
+# link (to the checkout that runs) and its build directories.
+lock=$SECVEC_CACHE/kunit-$series.lock
+exec 9>"$lock"
 if ! flock -n 9; then
-	log "waiting for another kunit.sh run ($SECVEC_CACHE/kunit.lock)"
+	log "waiting for another kunit.sh run on $series ($lock)"
 	flock 9
 fi
 
-log "locating the kernel tree"
-tree=$("$SECVEC_ROOT/scripts/kernel-source.sh") || die "no kernel tree"
+log "locating the linux-source-$series tree"
+tree=$("$SECVEC_ROOT/scripts/kernel-source.sh" "$series") || die "no kernel tree"
 "$SECVEC_ROOT/scripts/kunit-link.sh" "$tree" || die "linking secvec into $tree failed"
 kunit_py=$tree/tools/testing/kunit/kunit.py
 
@@ -106,23 +119,26 @@ total_p=0 total_f=0 total_s=0
 
 # run_config NAME: build and run one config, add its counts to the totals.
 run_config() {
-	local name=$1 dir=$SECVEC_CACHE/kunit-$1 args rc start secs
-	local p=0 f=0 c=0 s=0 e=0 n line bad
+	local name=$series-$1 dir=$SECVEC_CACHE/kunit-$series-$1 args rc start secs
+	local frag=${1#x86_64-} p=0 f=0 c=0 s=0 e=0 n line bad
 
 	args=(run --build_dir="$dir" --jobs="$(nproc)"
 	      --kunitconfig="$base" --json="$dir/results.json")
-	case $name in
+	case $1 in
 	uml)
 		args+=(--arch=um) ;;
 	x86_64-kcsan|x86_64-kasan)
 		# TCG runs sanitized kernels slowly: more than the default 300 s.
 		args+=(--qemu_config="$SECVEC_ROOT/kunit/qemu_x86_64_smp.py"
-		       --kunitconfig="$SECVEC_ROOT/kunit/${name#x86_64-}.kunitconfig"
+		       --kunitconfig="$SECVEC_ROOT/kunit/$frag.kunitconfig"
 		       --timeout=1800) ;;
 	esac
+	# What only this source has, or lacks (see kunit/.kunitconfig).
+	[ ! -f "$SECVEC_ROOT/kunit/$frag-$series.kunitconfig" ] ||
+		args+=(--kunitconfig="$SECVEC_ROOT/kunit/$frag-$series.kunitconfig")
 	# kmemleak's first automatic scan comes 60 s after boot; if it finds
 	# a leak, print each object and its backtrace, not just a count.
-	[ "$name" != x86_64-kasan ] || args+=(--kernel_args=kmemleak.verbose=1)
+	[ "$1" != x86_64-kasan ] || args+=(--kernel_args=kmemleak.verbose=1)
 	args+=("${extra[@]}")
 
 	mkdir -p "$dir"
@@ -201,5 +217,5 @@ for config in "${configs[@]}"; do
 	run_config "$config"
 done
 
-echo "kunit-$arch: $total_p passed, $total_f failed, $total_s skipped"
+echo "kunit-$series-$arch: $total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]
