@@ -10,6 +10,12 @@
 #include "secvec.h"
 #include "secvec_test.h"
 
+/* 6.1's KUnit names KUNIT_FAIL_AND_ABORT() KUNIT_ASSERT_FAILURE(). */
+#ifndef KUNIT_FAIL_AND_ABORT
+#define KUNIT_FAIL_AND_ABORT(test, fmt, ...) \
+	KUNIT_ASSERT_FAILURE(test, fmt, ##__VA_ARGS__)
+#endif
+
 /*
  * KASAN (with kmemleak) under qemu TCG runs these suites about ten times
  * slower; there they do an eighth of the work, which still interleaves
