@@ -51,12 +51,17 @@ log "lab kernels: $(echo $kernels)"
 tier build "$SECVEC_ROOT/scripts/check-build.sh" $kernels
 tier checkpatch "$SECVEC_ROOT/scripts/checkpatch.sh"
 
-# Tier 2: KUnit under kunit.py: UML for speed, then x86_64 under qemu with
-# 4 vCPUs, once with KCSAN + lockdep + PROVE_RCU + debugobjects and once
-# with KASAN + kmemleak + fault injection + lockdep (they exclude each
-# other); any report in the kernel log fails the run.
-tier kunit-uml "$SECVEC_ROOT/scripts/kunit.sh" --arch uml
-tier kunit-x86_64-smp "$SECVEC_ROOT/scripts/kunit.sh" --arch x86_64-smp
+# Tier 2: KUnit under kunit.py on Debian's linux-source-6.12: UML for
+# speed, then x86_64 under qemu with 4 vCPUs, once with KCSAN + lockdep +
+# PROVE_RCU + debugobjects and once with KASAN + kmemleak + fault
+# injection + lockdep (they exclude each other); then on linux-source-6.1,
+# UML and the KCSAN config. Any report in the kernel log fails the run.
+tier kunit-6.12-uml "$SECVEC_ROOT/scripts/kunit.sh" --source 6.12 --arch uml
+tier kunit-6.12-x86_64-smp "$SECVEC_ROOT/scripts/kunit.sh" --source 6.12 \
+	--arch x86_64-smp
+tier kunit-6.1-uml "$SECVEC_ROOT/scripts/kunit.sh" --source 6.1 --arch uml
+tier kunit-6.1-x86_64-kcsan "$SECVEC_ROOT/scripts/kunit.sh" --source 6.1 \
+	--arch x86_64-kcsan
 
 # Tier 2b: the same core compiled in userspace on the real cores: model and
 # conservation suites natively, under ThreadSanitizer and ASan + UBSan,
