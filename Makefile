@@ -56,7 +56,7 @@ checkpatch:
 # results (table, JSON, plot) in RESULTS_DIR, the table in docs/.
 .PHONY: bench
 bench:
-	$(SCRIPTS)/bench.sh
+	$(CURDIR)/tools/bench/run.sh
 
 clean:
 	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -5,21 +5,21 @@
  * single-thread costs, where the lab VM (qemu TCG) only gives ratios.
  *
  * Not a test: it fails only if the harness cannot run. It is left out of
- * the test configs (CONFIG_SECVEC_BENCH_KUNIT, kunit/bench.kunitconfig)
- * and its cases are marked slow. scripts/bench.sh builds it with
- * kunit/bench.kunitconfig, which has no lock debugging: lockdep would
+ * the test configs (CONFIG_SECVEC_BENCH_KUNIT, bench.kunitconfig)
+ * and its cases are marked slow. tools/bench/run.sh builds it with
+ * bench.kunitconfig, which has no lock debugging: lockdep would
  * weigh on the spinlock and XArray baselines and not on secvec.
  *
  * UML has one CPU and no CONFIG_SMP, nor a preemption count: spin_lock()
  * is a compiler barrier and atomics lose their lock prefix. The figures
  * are the cost of each structure's own work, not of cache-line
  * transfers. So spinvec is a plain array here, and the CAS floor
- * (bench_casfloor.c: one cmpxchg() per push or pop, with the value's load
+ * (casfloor.c: one cmpxchg() per push or pop, with the value's load
  * or store) runs alongside, to show what an operation built on
  * compare-and-swap costs at the least on that CPU.
  *
  * Each case is one workload: every implementation, rounds interleaved,
- * each measurement printed as bench_print() JSON for scripts/bench.sh and
+ * each measurement printed as bench_print() JSON for tools/bench/run.sh and
  * the medians summed up for a human reader.
  */
 #include <kunit/test.h>
@@ -30,7 +30,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "bench.h"
+#include "secvec_bench.h"
 
 #define BENCH_KUNIT_MAX_ROUNDS	31
 

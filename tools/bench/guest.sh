@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The guest half of scripts/bench.sh, run by busybox sh inside the lab VM
+# The guest half of tools/bench/run.sh, run by busybox sh inside the lab VM
 # (scripts/lab-vm.sh --add'ed as /bin/bench-guest):
 #
 #   bench-guest ROUNDS OPS PREFILL THREADS WORKLOADS IOCTL_CALLS
 #
 # Loads /secvec.ko, then /secvec_bench.ko once per round (each load runs
 # every workload, thread count and implementation once: see
-# module/bench/secvec_bench.c) and copies that round's result lines from
+# tools/bench/kernel/secvec_bench.c) and copies that round's result lines from
 # the kernel log to stdout, then runs secvec_ioctl_bench. Result lines
 # start with SECVEC_BENCH_KERNEL or SECVEC_BENCH_IOCTL. One load per round
 # keeps the kernel log small enough never to wrap before it is read.

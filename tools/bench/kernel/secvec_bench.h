@@ -4,19 +4,19 @@
  * otherwise write, under one harness.
  *
  *  - spinvec: a kvmalloc()'d array grown by doubling, every operation under
- *    one spinlock (bench_spinvec.c);
+ *    one spinlock (spinvec.c);
  *  - xavec: an XArray used as a vector, stores at the size and erases at
- *    the tail under the xa_lock, reads with xa_load() (bench_xavec.c);
+ *    the tail under the xa_lock, reads with xa_load() (xavec.c);
  *
- * and, as a yardstick rather than a vector, the CAS floor (bench_casfloor.c).
+ * and, as a yardstick rather than a vector, the CAS floor (casfloor.c).
  * All four offer the same five calls with secvec's error convention
  * (-ENODATA pop on empty, -ERANGE index at or past the size, -ENOSPC over
  * the cap, -ENOMEM). secvec_bench.c runs the workloads on kthreads started
  * together; the KUnit suite (secvec_bench_kunit.c) runs them on one CPU
  * under UML for single-thread costs.
  */
-#ifndef _SECVEC_BENCH_H
-#define _SECVEC_BENCH_H
+#ifndef _SECVEC_BENCH_KERNEL_H
+#define _SECVEC_BENCH_KERNEL_H
 
 #include <linux/types.h>
 
@@ -42,7 +42,7 @@ int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value);
 int bench_xavec_set(struct bench_xavec *xv, u64 index, u64 value);
 
 /*
- * The CAS floor (bench_casfloor.c): per push or pop, a bounds check, one
+ * The CAS floor (casfloor.c): per push or pop, a bounds check, one
  * cmpxchg() on the size and the value's load or store, the least a
  * lock-free design built on compare-and-swap pays. Not linearizable, so
  * single-threaded only: the KUnit suite runs it; the threaded module
@@ -101,4 +101,4 @@ struct bench_result {
 int bench_run(const struct bench_params *p, struct bench_result *r);
 void bench_print(const struct bench_params *p, const struct bench_result *r);
 
-#endif /* _SECVEC_BENCH_H */
+#endif /* _SECVEC_BENCH_KERNEL_H */

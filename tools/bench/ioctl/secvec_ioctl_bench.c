@@ -10,7 +10,7 @@
  *     elements per second.
  * Each measurement is one JSON line on stdout,
  *   {"op":"push_many","batch":256,"round":0,"calls":64,"elems":16384,"ns":...}
- * for scripts/bench.sh to take medians of. The operations of one round run
+ * for tools/bench/run.sh to take medians of. The operations of one round run
  * one after another, their order rotated from round to round.
  *
  * Setup (CLEAR, RESERVE, filling) is never timed; RESERVE puts the buckets

@@ -6,14 +6,14 @@
 #
 #   1. uml    the single-thread costs: the secvec_bench KUnit suite under
 #             UML (native speed, one CPU), built by kunit.py from
-#             kunit/bench.kunitconfig in $SECVEC_CACHE/kunit-bench (not the
+#             tools/bench/kernel/bench.kunitconfig in $SECVEC_CACHE/kunit-bench (not the
 #             test build's directory), in ns per operation;
 #   2. vm     the threaded workloads and the ioctl costs in the lab VM
 #             (qemu TCG, several vCPUs): secvec.ko + secvec_bench.ko built
-#             for a Debian kernel, tools/bench/secvec_ioctl_bench; emulated
+#             for a Debian kernel, tools/bench/ioctl/secvec_ioctl_bench; emulated
 #             times, so only ratios between implementations count;
 #   3. native the userspace benchmark of tools/testing/secvec, if present;
-#   4. report tools/bench/bench_report.py: a markdown table of every figure
+#   4. report tools/bench/report.py: a markdown table of every figure
 #             with its ratio to the spinlock baseline, results.json, a PNG
 #             plot, and the table in docs/benchmarks.md.
 #
@@ -38,7 +38,7 @@
 #   SECVEC_SRC         build the VM modules from this tree (e.g. a patched
 #                      copy) instead of the repository
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../../scripts/common.sh"
 
 case ${1:-} in
 -h | --help)
@@ -133,7 +133,7 @@ run_uml() {
 	python3 "$tree/tools/testing/kunit/kunit.py" run --build_dir="$dir" \
 		--arch=um --jobs="$(nproc)" \
 		--make_options="KCFLAGS=-Wa,-mbranches-within-32B-boundaries" \
-		--kunitconfig="$SECVEC_ROOT/kunit/bench.kunitconfig" \
+		--kunitconfig="$SECVEC_ROOT/tools/bench/kernel/bench.kunitconfig" \
 		--timeout=1200 \
 		--kernel_args="secvec_bench.kunit_rounds=$rounds" \
 		--kernel_args="secvec_bench.kunit_ops=$uml_ops" \
@@ -182,8 +182,8 @@ run_vm() {
 				--timeout 1800 \
 				--add "$dir/secvec.ko:/secvec.ko" \
 				--add "$dir/secvec_bench.ko:/secvec_bench.ko" \
-				--add "$SECVEC_ROOT/tools/bench/secvec_ioctl_bench:/bin/secvec_ioctl_bench" \
-				--add "$SECVEC_ROOT/scripts/bench-guest.sh:/bin/bench-guest" \
+				--add "$SECVEC_ROOT/tools/bench/ioctl/secvec_ioctl_bench:/bin/secvec_ioctl_bench" \
+				--add "$SECVEC_ROOT/tools/bench/guest.sh:/bin/bench-guest" \
 				-- "$guest" 2>&1 || rc=$?
 			echo "$rc" >"$results/vm.rc"
 		} | tee "$results/vm-console.log" |
@@ -261,7 +261,7 @@ json.dump(info, open(sys.argv[1], "w"), indent=1)
 EOF
 doc_args=()
 [ -n "$doc" ] && doc_args=(--doc "$doc")
-python3 "$SECVEC_ROOT/tools/bench/bench_report.py" --out "$results" \
+python3 "$SECVEC_ROOT/tools/bench/report.py" --out "$results" \
 	--uml "$results/uml.jsonl" --vm "$results/vm.jsonl" \
 	--ioctl "$results/ioctl.jsonl" --info "$results/info.json" \
 	"${doc_args[@]}"

@@ -2,7 +2,7 @@
 /*
  * secvec_bench: secvec against a spinlock vector and an XArray, in the
  * kernel, on kthreads started together (and, single-threaded, next to
- * one hardware CAS per operation, bench_casfloor.c).
+ * one hardware CAS per operation, casfloor.c).
  *
  *   insmod secvec.ko
  *   insmod secvec_bench.ko run=1 threads=1,2,4 rounds=5 ops=100000
@@ -14,7 +14,7 @@
  *
  *   secvec_bench: {"impl":"secvec","workload":"fill","threads":2,...}
  *
- * which scripts/bench.sh collects; medians and ratios are its business.
+ * which tools/bench/run.sh collects; medians and ratios are its business.
  * Loading it with run=0 (the default, and what a built-in kernel gets)
  * does nothing: the KUnit suite calls bench_run() itself.
  *
@@ -43,7 +43,7 @@
 #include <linux/wait_bit.h>
 
 #include "secvec.h"
-#include "bench.h"
+#include "secvec_bench.h"
 
 const char *const bench_impl_names[BENCH_NR_IMPLS] = {
 	[BENCH_SECVEC] = "secvec",
@@ -291,7 +291,7 @@ static __always_inline void bench_yield(u64 i)
 		cond_resched();
 }
 
-/* Values stay below 2^63 for xavec (see bench.h) and differ per thread. */
+/* Values stay below 2^63 for xavec (secvec_bench.h) and differ per thread. */
 static __always_inline u64 bench_value(const struct bench_thread *t, u64 i)
 {
 	return ((u64)t->id << 40) | (i & (BIT_ULL(40) - 1));
@@ -471,7 +471,7 @@ int bench_run(const struct bench_params *p, struct bench_result *r)
 	if (p->impl >= BENCH_NR_IMPLS || p->workload >= BENCH_NR_WORKLOADS ||
 	    !n || n > 1024 || !p->ops)
 		return -EINVAL;
-	/* The CAS floor is no vector under concurrency (bench_casfloor.c). */
+	/* The CAS floor is no vector under concurrency (casfloor.c). */
 	if (p->impl == BENCH_CASFLOOR && n > 1)
 		return -EINVAL;
 	ops = bench_impl_ops[p->impl];
@@ -579,7 +579,7 @@ out_ctl:
 }
 EXPORT_SYMBOL_GPL(bench_run);
 
-/* One JSON object per line, the format scripts/bench.sh reads. */
+/* One JSON object per line, the format tools/bench/run.sh reads. */
 void bench_print(const struct bench_params *p, const struct bench_result *r)
 {
 	pr_info("{\"impl\":\"%s\",\"workload\":\"%s\",\"threads\":%u,\"round\":%u,\"ops\":%llu,\"prefill\":%llu,\"ns\":%llu,\"errors\":%llu,\"cas_retry\":%llu,\"help\":%llu,\"desc_alloc\":%llu}\n",

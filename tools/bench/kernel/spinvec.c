@@ -11,7 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "bench.h"
+#include "secvec_bench.h"
 
 #define SPINVEC_MIN_CAP		8	/* secvec's first bucket holds as many */
 

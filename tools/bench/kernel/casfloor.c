@@ -20,7 +20,7 @@
 #include <linux/errno.h>
 #include <linux/slab.h>
 
-#include "bench.h"
+#include "secvec_bench.h"
 
 struct bench_casfloor {
 	u64 size;		/* the word every push and pop CASes */

@@ -16,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
-#include "bench.h"
+#include "secvec_bench.h"
 
 struct bench_xavec {
 	struct xarray xa;

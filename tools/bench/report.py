@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the raw lines of a secvec benchmark run into figures.
 
-scripts/bench.sh collects three kinds of JSON lines:
-  uml     module/bench/secvec_bench_kunit.c under UML (one thread, native)
-  vm      module/bench/secvec_bench.c in the lab VM (qemu TCG, threads)
+tools/bench/run.sh collects three kinds of JSON lines:
+  uml     tools/bench/kernel/secvec_bench_kunit.c under UML (one thread, native)
+  vm      tools/bench/kernel/secvec_bench.c in the lab VM (qemu TCG, threads)
   ioctl   tools/bench/secvec_ioctl_bench in the lab VM
 and this script writes, into the results directory:
   results.json  every raw measurement, the medians, the ratios, the targets
@@ -48,7 +48,7 @@ def read_lines(path):
                 try:
                     out.append(json.loads(line))
                 except ValueError:
-                    print("bench_report: skipping a bad line: %s" % line[:80],
+                    print("report.py: skipping a bad line: %s" % line[:80],
                           file=sys.stderr)
     return out
 
@@ -287,7 +287,7 @@ def floor_table(uml):
     if not rows:
         return []
     return ["### One cmpxchg per operation (UML, one thread)", "",
-            "casfloor (module/bench/bench_casfloor.c): per push or pop a "
+            "casfloor (tools/bench/kernel/casfloor.c): per push or pop a "
             "bounds check, one hardware `cmpxchg()` on the size and the "
             "value's load or store: what a compare-and-swap instruction "
             "per operation costs on this CPU, for scale. UML is a "
@@ -353,7 +353,7 @@ def plot(vm, outdir):
     with open(path, "w") as f:
         f.write("\n".join(gp) + "\n")
     if not shutil.which("gnuplot"):
-        print("bench_report: no gnuplot, plot.png not drawn", file=sys.stderr)
+        print("report.py: no gnuplot, plot.png not drawn", file=sys.stderr)
         return None
     term = subprocess.run(["gnuplot", "-e", "set terminal"],
                           capture_output=True, text=True)
@@ -364,7 +364,7 @@ def plot(vm, outdir):
             f.write("\n".join(gp) + "\n")
     rc = subprocess.run(["gnuplot", path]).returncode
     if rc:
-        print("bench_report: gnuplot failed (%d)" % rc, file=sys.stderr)
+        print("report.py: gnuplot failed (%d)" % rc, file=sys.stderr)
         return None
     return os.path.join(outdir, "plot.png")
 
@@ -453,7 +453,7 @@ def main():
             with open(args.doc, "w") as f:
                 f.write(head + begin + "\n" + table + end + tail)
         else:
-            print("bench_report: %s has no %s ... %s section; not updated"
+            print("report.py: %s has no %s ... %s section; not updated"
                   % (args.doc, begin, end), file=sys.stderr)
     print(table)
     return 0
