@@ -33,6 +33,8 @@
 #   BENCH_PREFILL      elements before a mixed/get/set run (default 16384)
 #   BENCH_IOCTL_CALLS  calls per single-ioctl measurement (default 20000)
 #   BENCH_UML_OPS      operations per UML measurement (default 1000000)
+#   BENCH_UML_PREFILL  elements before a mixed/get/set run in UML (default
+#                      65536)
 #   BENCH_DOC          file whose bench section gets the table (default
 #                      docs/benchmarks.md; empty: leave it alone)
 #   SECVEC_SRC         build the VM modules from this tree (e.g. a patched
@@ -56,6 +58,7 @@ ops=${BENCH_OPS:-200000}
 prefill=${BENCH_PREFILL:-16384}
 ioctl_calls=${BENCH_IOCTL_CALLS:-20000}
 uml_ops=${BENCH_UML_OPS:-1000000}
+uml_prefill=${BENCH_UML_PREFILL:-65536}
 doc=${BENCH_DOC-$SECVEC_ROOT/docs/benchmarks.md}
 workloads=${BENCH_WORKLOADS:-fill,drain,pushpop,readmostly,randset,get}
 
@@ -135,8 +138,9 @@ run_uml() {
 		--make_options="KCFLAGS=-Wa,-mbranches-within-32B-boundaries" \
 		--kunitconfig="$SECVEC_ROOT/tools/bench/kernel/bench.kunitconfig" \
 		--timeout=1200 \
-		--kernel_args="secvec_bench.kunit_rounds=$rounds" \
-		--kernel_args="secvec_bench.kunit_ops=$uml_ops" \
+		--kernel_args="secvec_bench.rounds=$rounds" \
+		--kernel_args="secvec_bench.ops=$uml_ops" \
+		--kernel_args="secvec_bench.prefill=$uml_prefill" \
 		'secvec_bench' >"$results/uml-kunit.out" 2>&1 || rc=$?
 	exec 9>&- 7>&-
 	uml_secs=$((SECONDS - t0))

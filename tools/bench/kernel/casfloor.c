@@ -28,7 +28,7 @@ struct bench_casfloor {
 	u64 max_elements;
 };
 
-struct bench_casfloor *bench_casfloor_create(u64 max_elements)
+void *secvec_bench_casfloor_create(u64 max_elements)
 {
 	struct bench_casfloor *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
@@ -44,16 +44,17 @@ struct bench_casfloor *bench_casfloor_create(u64 max_elements)
 	return f;
 }
 
-void bench_casfloor_destroy(struct bench_casfloor *f)
+void secvec_bench_casfloor_destroy(void *vec)
 {
-	if (!f)
-		return;
+	struct bench_casfloor *f = vec;
+
 	kvfree(f->values);
 	kfree(f);
 }
 
-int bench_casfloor_push(struct bench_casfloor *f, u64 value)
+int secvec_bench_casfloor_push(void *vec, u64 value)
 {
+	struct bench_casfloor *f = vec;
 	u64 size;
 
 	do {
@@ -65,8 +66,9 @@ int bench_casfloor_push(struct bench_casfloor *f, u64 value)
 	return 0;
 }
 
-int bench_casfloor_pop(struct bench_casfloor *f, u64 *value)
+int secvec_bench_casfloor_pop(void *vec, u64 *value)
 {
+	struct bench_casfloor *f = vec;
 	u64 size, val;
 
 	do {
@@ -79,16 +81,20 @@ int bench_casfloor_pop(struct bench_casfloor *f, u64 *value)
 	return 0;
 }
 
-int bench_casfloor_get(struct bench_casfloor *f, u64 index, u64 *value)
+int secvec_bench_casfloor_get(void *vec, u64 index, u64 *value)
 {
+	struct bench_casfloor *f = vec;
+
 	if (index >= READ_ONCE(f->size))
 		return -ERANGE;
 	*value = READ_ONCE(f->values[index]);
 	return 0;
 }
 
-int bench_casfloor_set(struct bench_casfloor *f, u64 index, u64 value)
+int secvec_bench_casfloor_set(void *vec, u64 index, u64 value)
 {
+	struct bench_casfloor *f = vec;
+
 	if (index >= READ_ONCE(f->size))
 		return -ERANGE;
 	WRITE_ONCE(f->values[index], value);

@@ -16,7 +16,7 @@
  *
  * which tools/bench/run.sh collects; medians and ratios are its business.
  * Loading it with run=0 (the default, and what a built-in kernel gets)
- * does nothing: the KUnit suite calls bench_run() itself.
+ * does nothing: the KUnit suite calls secvec_bench_run() itself.
  *
  * Each measurement uses a fresh vector: created, prefilled untimed (drain
  * gets as many elements as it pops; fill starts empty), then worked on by
@@ -45,15 +45,14 @@
 #include "secvec.h"
 #include "secvec_bench.h"
 
-const char *const bench_impl_names[BENCH_NR_IMPLS] = {
+const char *const secvec_bench_impl_names[BENCH_NR_IMPLS] = {
 	[BENCH_SECVEC] = "secvec",
 	[BENCH_SPINVEC] = "spinvec",
 	[BENCH_XAVEC] = "xavec",
 	[BENCH_CASFLOOR] = "casfloor",
 };
-EXPORT_SYMBOL_GPL(bench_impl_names);
 
-const char *const bench_workload_names[BENCH_NR_WORKLOADS] = {
+const char *const secvec_bench_workload_names[BENCH_NR_WORKLOADS] = {
 	[BENCH_FILL] = "fill",
 	[BENCH_DRAIN] = "drain",
 	[BENCH_PUSHPOP] = "pushpop",
@@ -61,181 +60,55 @@ const char *const bench_workload_names[BENCH_NR_WORKLOADS] = {
 	[BENCH_RANDSET] = "randset",
 	[BENCH_GET] = "get",
 };
-EXPORT_SYMBOL_GPL(bench_workload_names);
 
-/* One table per implementation, always used as a compile-time constant. */
-struct bench_ops {
-	void *(*create)(u64 max_elements);
-	void (*destroy)(void *vec);
-	int (*push)(void *vec, u64 value);
-	int (*pop)(void *vec, u64 *value);
-	int (*get)(void *vec, u64 index, u64 *value);
-	int (*set)(void *vec, u64 index, u64 value);
-};
-
-static void *bench_secvec_create(u64 max_elements)
+/* secvec's own API behind struct bench_ops: its create and push differ. */
+static void *secvec_bench_secvec_create(u64 max_elements)
 {
 	struct secvec *v = secvec_create(max_elements, GFP_KERNEL);
 
 	return IS_ERR(v) ? NULL : v;
 }
 
-static void bench_secvec_destroy(void *vec)
+static void secvec_bench_secvec_destroy(void *vec)
 {
 	secvec_destroy(vec);
 }
 
-static int bench_secvec_push(void *vec, u64 value)
+static int secvec_bench_secvec_push(void *vec, u64 value)
 {
 	return secvec_push(vec, value, NULL);
 }
 
-static int bench_secvec_pop(void *vec, u64 *value)
+static int secvec_bench_secvec_pop(void *vec, u64 *value)
 {
 	return secvec_pop(vec, value);
 }
 
-static int bench_secvec_get(void *vec, u64 index, u64 *value)
+static int secvec_bench_secvec_get(void *vec, u64 index, u64 *value)
 {
 	return secvec_get(vec, index, value);
 }
 
-static int bench_secvec_set(void *vec, u64 index, u64 value)
+static int secvec_bench_secvec_set(void *vec, u64 index, u64 value)
 {
 	return secvec_set(vec, index, value);
 }
 
-static const struct bench_ops bench_secvec_ops = {
-	.create = bench_secvec_create,
-	.destroy = bench_secvec_destroy,
-	.push = bench_secvec_push,
-	.pop = bench_secvec_pop,
-	.get = bench_secvec_get,
-	.set = bench_secvec_set,
-};
-
-static void *bench_sv_create(u64 max_elements)
-{
-	return bench_spinvec_create(max_elements);
+#define BENCH_OPS(impl) {						\
+	.create = secvec_bench_##impl##_create,				\
+	.destroy = secvec_bench_##impl##_destroy,			\
+	.push = secvec_bench_##impl##_push,				\
+	.pop = secvec_bench_##impl##_pop,				\
+	.get = secvec_bench_##impl##_get,				\
+	.set = secvec_bench_##impl##_set,				\
 }
 
-static void bench_sv_destroy(void *vec)
-{
-	bench_spinvec_destroy(vec);
-}
-
-static int bench_sv_push(void *vec, u64 value)
-{
-	return bench_spinvec_push(vec, value);
-}
-
-static int bench_sv_pop(void *vec, u64 *value)
-{
-	return bench_spinvec_pop(vec, value);
-}
-
-static int bench_sv_get(void *vec, u64 index, u64 *value)
-{
-	return bench_spinvec_get(vec, index, value);
-}
-
-static int bench_sv_set(void *vec, u64 index, u64 value)
-{
-	return bench_spinvec_set(vec, index, value);
-}
-
-static const struct bench_ops bench_spinvec_ops = {
-	.create = bench_sv_create,
-	.destroy = bench_sv_destroy,
-	.push = bench_sv_push,
-	.pop = bench_sv_pop,
-	.get = bench_sv_get,
-	.set = bench_sv_set,
-};
-
-static void *bench_xv_create(u64 max_elements)
-{
-	return bench_xavec_create(max_elements);
-}
-
-static void bench_xv_destroy(void *vec)
-{
-	bench_xavec_destroy(vec);
-}
-
-static int bench_xv_push(void *vec, u64 value)
-{
-	return bench_xavec_push(vec, value);
-}
-
-static int bench_xv_pop(void *vec, u64 *value)
-{
-	return bench_xavec_pop(vec, value);
-}
-
-static int bench_xv_get(void *vec, u64 index, u64 *value)
-{
-	return bench_xavec_get(vec, index, value);
-}
-
-static int bench_xv_set(void *vec, u64 index, u64 value)
-{
-	return bench_xavec_set(vec, index, value);
-}
-
-static const struct bench_ops bench_xavec_ops = {
-	.create = bench_xv_create,
-	.destroy = bench_xv_destroy,
-	.push = bench_xv_push,
-	.pop = bench_xv_pop,
-	.get = bench_xv_get,
-	.set = bench_xv_set,
-};
-
-static void *bench_cf_create(u64 max_elements)
-{
-	return bench_casfloor_create(max_elements);
-}
-
-static void bench_cf_destroy(void *vec)
-{
-	bench_casfloor_destroy(vec);
-}
-
-static int bench_cf_push(void *vec, u64 value)
-{
-	return bench_casfloor_push(vec, value);
-}
-
-static int bench_cf_pop(void *vec, u64 *value)
-{
-	return bench_casfloor_pop(vec, value);
-}
-
-static int bench_cf_get(void *vec, u64 index, u64 *value)
-{
-	return bench_casfloor_get(vec, index, value);
-}
-
-static int bench_cf_set(void *vec, u64 index, u64 value)
-{
-	return bench_casfloor_set(vec, index, value);
-}
-
-static const struct bench_ops bench_casfloor_ops = {
-	.create = bench_cf_create,
-	.destroy = bench_cf_destroy,
-	.push = bench_cf_push,
-	.pop = bench_cf_pop,
-	.get = bench_cf_get,
-	.set = bench_cf_set,
-};
-
-static const struct bench_ops *const bench_impl_ops[BENCH_NR_IMPLS] = {
-	[BENCH_SECVEC] = &bench_secvec_ops,
-	[BENCH_SPINVEC] = &bench_spinvec_ops,
-	[BENCH_XAVEC] = &bench_xavec_ops,
-	[BENCH_CASFLOOR] = &bench_casfloor_ops,
+/* Always indexed by a constant: the calls through it are direct. */
+static const struct bench_ops bench_impl_ops[BENCH_NR_IMPLS] = {
+	[BENCH_SECVEC] = BENCH_OPS(secvec),
+	[BENCH_SPINVEC] = BENCH_OPS(spinvec),
+	[BENCH_XAVEC] = BENCH_OPS(xavec),
+	[BENCH_CASFLOOR] = BENCH_OPS(casfloor),
 };
 
 struct bench_ctl;
@@ -291,43 +164,73 @@ static __always_inline void bench_yield(u64 i)
 		cond_resched();
 }
 
-/* Values stay below 2^63 for xavec (secvec_bench.h) and differ per thread. */
+/* Values stay below 2^63 for xavec (xavec.c) and differ per thread. */
 static __always_inline u64 bench_value(const struct bench_thread *t, u64 i)
 {
 	return ((u64)t->id << 40) | (i & (BIT_ULL(40) - 1));
+}
+
+/* What a thread's loop counts: failed calls, and the values it read. */
+struct bench_count {
+	u64 errors;
+	u64 sink;	/* so that no read is dead */
+};
+
+/*
+ * One call each, counted in @c. What a pop or get reads goes to @x, the
+ * caller's: a local here would be zeroed before every call
+ * (CONFIG_INIT_STACK_ALL_ZERO), a store in the timed loop.
+ */
+static __always_inline void bench_push(const struct bench_ops *ops, void *vec,
+				       const struct bench_thread *t, u64 i,
+				       struct bench_count *c)
+{
+	c->errors += ops->push(vec, bench_value(t, i)) != 0;
+}
+
+static __always_inline void bench_pop(const struct bench_ops *ops, void *vec,
+				      u64 *x, struct bench_count *c)
+{
+	c->errors += ops->pop(vec, x) != 0;
+	c->sink += *x;
+}
+
+static __always_inline void bench_get(const struct bench_ops *ops, void *vec,
+				      u64 index, u64 *x, struct bench_count *c)
+{
+	c->errors += ops->get(vec, index, x) != 0;
+	c->sink += *x;
 }
 
 static __always_inline void bench_loop(const struct bench_ops *ops,
 				       struct bench_thread *t)
 {
 	const struct bench_ctl *ctl = t->ctl;
+	struct bench_count c = { 0 };
 	void *vec = ctl->vec;
-	u64 span = ctl->span, n = t->ops, errors = 0, sink = 0, x, i, r;
+	u64 span = ctl->span, n = t->ops, x, i, r;
 	u32 pct;
 
 	switch (ctl->p->workload) {
 	case BENCH_FILL:
 		for (i = 0; i < n; i++) {
-			errors += ops->push(vec, bench_value(t, i)) != 0;
+			bench_push(ops, vec, t, i, &c);
 			bench_yield(i);
 		}
 		break;
 	case BENCH_DRAIN:
 		for (i = 0; i < n; i++) {
-			errors += ops->pop(vec, &x) != 0;
-			sink += x;
+			bench_pop(ops, vec, &x, &c);
 			bench_yield(i);
 		}
 		break;
 	case BENCH_PUSHPOP:
 		for (i = 0; i < n; i++) {
 			r = bench_rand(&t->rnd);
-			if (r >> 63) {
-				errors += ops->push(vec, bench_value(t, i)) != 0;
-			} else {
-				errors += ops->pop(vec, &x) != 0;
-				sink += x;
-			}
+			if (r >> 63)
+				bench_push(ops, vec, t, i, &c);
+			else
+				bench_pop(ops, vec, &x, &c);
 			bench_yield(i);
 		}
 		break;
@@ -335,61 +238,56 @@ static __always_inline void bench_loop(const struct bench_ops *ops,
 		for (i = 0; i < n; i++) {
 			r = bench_rand(&t->rnd);
 			pct = bench_below(r >> 32, 100);
-			if (pct < 90) {
-				errors += ops->get(vec, bench_below(r, span),
-						   &x) != 0;
-				sink += x;
-			} else if (pct < 95) {
-				errors += ops->push(vec, bench_value(t, i)) != 0;
-			} else {
-				errors += ops->pop(vec, &x) != 0;
-				sink += x;
-			}
+			if (pct < 90)
+				bench_get(ops, vec, bench_below(r, span), &x, &c);
+			else if (pct < 95)
+				bench_push(ops, vec, t, i, &c);
+			else
+				bench_pop(ops, vec, &x, &c);
 			bench_yield(i);
 		}
 		break;
 	case BENCH_RANDSET:
 		for (i = 0; i < n; i++) {
 			r = bench_rand(&t->rnd);
-			errors += ops->set(vec, bench_below(r, span),
-					   bench_value(t, i)) != 0;
+			c.errors += ops->set(vec, bench_below(r, span),
+					     bench_value(t, i)) != 0;
 			bench_yield(i);
 		}
 		break;
 	case BENCH_GET:
 		for (i = 0; i < n; i++) {
 			r = bench_rand(&t->rnd);
-			errors += ops->get(vec, bench_below(r, span), &x) != 0;
-			sink += x;
+			bench_get(ops, vec, bench_below(r, span), &x, &c);
 			bench_yield(i);
 		}
 		break;
 	default:
 		break;
 	}
-	t->errors = errors;
-	t->sink = sink;
+	t->errors = c.errors;
+	t->sink = c.sink;
 }
 
 /* One instance of the loop per implementation, each with direct calls. */
 static noinline void bench_loop_secvec(struct bench_thread *t)
 {
-	bench_loop(&bench_secvec_ops, t);
+	bench_loop(&bench_impl_ops[BENCH_SECVEC], t);
 }
 
 static noinline void bench_loop_spinvec(struct bench_thread *t)
 {
-	bench_loop(&bench_spinvec_ops, t);
+	bench_loop(&bench_impl_ops[BENCH_SPINVEC], t);
 }
 
 static noinline void bench_loop_xavec(struct bench_thread *t)
 {
-	bench_loop(&bench_xavec_ops, t);
+	bench_loop(&bench_impl_ops[BENCH_XAVEC], t);
 }
 
 static noinline void bench_loop_casfloor(struct bench_thread *t)
 {
-	bench_loop(&bench_casfloor_ops, t);
+	bench_loop(&bench_impl_ops[BENCH_CASFLOOR], t);
 }
 
 static int bench_thread_fn(void *arg)
@@ -452,14 +350,14 @@ static int bench_prefill(const struct bench_ops *ops, void *vec, u64 n)
 }
 
 /**
- * bench_run - make one measurement
+ * secvec_bench_run - make one measurement
  * @p: what to run; @p->prefill only counts for the workloads that read,
  *	set or mix (fill starts empty, drain gets @p->ops elements)
  * @r: what was measured
  *
  * Return: 0, or -EINVAL, -ENOMEM, or a kthread creation error.
  */
-int bench_run(const struct bench_params *p, struct bench_result *r)
+int secvec_bench_run(const struct bench_params *p, struct bench_result *r)
 {
 	const struct bench_ops *ops;
 	struct bench_ctl *ctl;
@@ -474,7 +372,7 @@ int bench_run(const struct bench_params *p, struct bench_result *r)
 	/* The CAS floor is no vector under concurrency (casfloor.c). */
 	if (p->impl == BENCH_CASFLOOR && n > 1)
 		return -EINVAL;
-	ops = bench_impl_ops[p->impl];
+	ops = &bench_impl_ops[p->impl];
 	switch (p->workload) {
 	case BENCH_FILL:
 		prefill = 0;
@@ -577,17 +475,17 @@ out_ctl:
 	kfree(ctl);
 	return err;
 }
-EXPORT_SYMBOL_GPL(bench_run);
 
 /* One JSON object per line, the format tools/bench/run.sh reads. */
-void bench_print(const struct bench_params *p, const struct bench_result *r)
+void secvec_bench_print(const struct bench_params *p,
+			const struct bench_result *r)
 {
 	pr_info("{\"impl\":\"%s\",\"workload\":\"%s\",\"threads\":%u,\"round\":%u,\"ops\":%llu,\"prefill\":%llu,\"ns\":%llu,\"errors\":%llu,\"cas_retry\":%llu,\"help\":%llu,\"desc_alloc\":%llu}\n",
-		bench_impl_names[p->impl], bench_workload_names[p->workload],
-		p->threads, p->round, r->ops, r->prefill, r->ns, r->errors,
-		r->cas_retry, r->help, r->desc_alloc);
+		secvec_bench_impl_names[p->impl],
+		secvec_bench_workload_names[p->workload], p->threads,
+		p->round, r->ops, r->prefill, r->ns, r->errors, r->cas_retry,
+		r->help, r->desc_alloc);
 }
-EXPORT_SYMBOL_GPL(bench_print);
 
 static bool bench_do_run;
 module_param_named(run, bench_do_run, bool, 0444);
@@ -613,16 +511,17 @@ static unsigned int bench_round;
 module_param_named(round, bench_round, uint, 0444);
 MODULE_PARM_DESC(round, "Number of the first round (default 0)");
 
-static unsigned int bench_rounds = 1;
-module_param_named(rounds, bench_rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "Rounds to run (default 1)");
+/* Also the KUnit suite's, which measures one thread on every implementation. */
+unsigned int secvec_bench_rounds = 1;
+module_param_named(rounds, secvec_bench_rounds, uint, 0444);
+MODULE_PARM_DESC(rounds, "Rounds to run (default 1; the KUnit suite takes the median of at most 31)");
 
-static unsigned long long bench_ops_param = 100000;
-module_param_named(ops, bench_ops_param, ullong, 0444);
+unsigned long long secvec_bench_ops = 100000;
+module_param_named(ops, secvec_bench_ops, ullong, 0444);
 MODULE_PARM_DESC(ops, "Operations per measurement, over all threads (default 100000)");
 
-static unsigned long long bench_prefill_param = 16384;
-module_param_named(prefill, bench_prefill_param, ullong, 0444);
+unsigned long long secvec_bench_prefill = 16384;
+module_param_named(prefill, secvec_bench_prefill, ullong, 0444);
 MODULE_PARM_DESC(prefill, "Elements before a mixed, get or set run (default 16384)");
 
 /* Parse a comma-separated list of names into a bit mask. */
@@ -652,24 +551,64 @@ static int bench_parse(const char *list, const char *const *names,
 	return err;
 }
 
+/* One round: each workload at each thread count on each implementation. */
+static int bench_round_run(unsigned int round, const enum bench_impl *impls,
+			   unsigned int nr_impls, unsigned long workloads)
+{
+	struct bench_params p = {
+		.round = round,
+		.ops = secvec_bench_ops,
+		.prefill = secvec_bench_prefill,
+	};
+	struct bench_result r;
+	unsigned int w, t, k;
+	int err;
+
+	for_each_set_bit(w, &workloads, BENCH_NR_WORKLOADS) {
+		p.workload = w;
+		for (t = 0; t < bench_nr_threads; t++) {
+			p.threads = bench_threads[t];
+			if (p.threads > num_online_cpus()) {
+				pr_info("skipping %u threads: %u CPUs online\n",
+					p.threads, num_online_cpus());
+				continue;
+			}
+			/* Rotated, so that each implementation leads as often. */
+			for (k = 0; k < nr_impls; k++) {
+				p.impl = impls[(k + round) % nr_impls];
+				if (p.impl == BENCH_CASFLOOR && p.threads > 1) {
+					pr_info("skipping casfloor at %u threads: single-threaded only\n",
+						p.threads);
+					continue;
+				}
+				err = secvec_bench_run(&p, &r);
+				if (err) {
+					pr_err("%s %s at %u threads: error %d\n",
+					       secvec_bench_impl_names[p.impl],
+					       secvec_bench_workload_names[w],
+					       p.threads, err);
+					return err;
+				}
+				secvec_bench_print(&p, &r);
+			}
+		}
+	}
+	return 0;
+}
+
 static int __init bench_init(void)
 {
-	unsigned long impl_mask, wl_mask;
-	struct bench_params p = {
-		.ops = bench_ops_param,
-		.prefill = bench_prefill_param,
-	};
 	enum bench_impl impls[BENCH_NR_IMPLS];
-	unsigned int i, k, w, rd, nr_impls = 0;
-	struct bench_result r;
+	unsigned long impl_mask, wl_mask;
+	unsigned int i, round, nr_impls = 0;
 	int err;
 
 	if (!bench_do_run)
 		return 0;
-	err = bench_parse(bench_impls, bench_impl_names, BENCH_NR_IMPLS,
+	err = bench_parse(bench_impls, secvec_bench_impl_names, BENCH_NR_IMPLS,
 			  &impl_mask);
 	if (!err)
-		err = bench_parse(bench_workloads, bench_workload_names,
+		err = bench_parse(bench_workloads, secvec_bench_workload_names,
 				  BENCH_NR_WORKLOADS, &wl_mask);
 	if (err)
 		return err;
@@ -678,41 +617,11 @@ static int __init bench_init(void)
 	if (!nr_impls)
 		return 0;
 
-	for (rd = bench_round; rd < bench_round + bench_rounds; rd++) {
-		p.round = rd;
-		for_each_set_bit(w, &wl_mask, BENCH_NR_WORKLOADS) {
-			p.workload = w;
-			for (i = 0; i < bench_nr_threads; i++) {
-				p.threads = bench_threads[i];
-				if (p.threads > num_online_cpus()) {
-					pr_info("skipping %u threads: %u CPUs online\n",
-						p.threads, num_online_cpus());
-					continue;
-				}
-				/*
-				 * Rotate which of the chosen implementations
-				 * goes first, so each leads as often.
-				 */
-				for (k = 0; k < nr_impls; k++) {
-					p.impl = impls[(k + rd) % nr_impls];
-					if (p.impl == BENCH_CASFLOOR &&
-					    p.threads > 1) {
-						pr_info("skipping casfloor at %u threads: single-threaded only\n",
-							p.threads);
-						continue;
-					}
-					err = bench_run(&p, &r);
-					if (err) {
-						pr_err("%s %s at %u threads: error %d\n",
-						       bench_impl_names[p.impl],
-						       bench_workload_names[w],
-						       p.threads, err);
-						return err;
-					}
-					bench_print(&p, &r);
-				}
-			}
-		}
+	for (round = bench_round; round < bench_round + secvec_bench_rounds;
+	     round++) {
+		err = bench_round_run(round, impls, nr_impls, wl_mask);
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -9,52 +9,42 @@
  *    the tail under the xa_lock, reads with xa_load() (xavec.c);
  *
  * and, as a yardstick rather than a vector, the CAS floor (casfloor.c).
- * All four offer the same five calls with secvec's error convention
- * (-ENODATA pop on empty, -ERANGE index at or past the size, -ENOSPC over
- * the cap, -ENOMEM). secvec_bench.c runs the workloads on kthreads started
- * together; the KUnit suite (secvec_bench_kunit.c) runs them on one CPU
- * under UML for single-thread costs.
+ * secvec_bench.c runs the workloads on kthreads started together; the
+ * KUnit suite (secvec_bench_kunit.c) runs them on one CPU under UML for
+ * single-thread costs.
  */
 #ifndef _SECVEC_BENCH_KERNEL_H
 #define _SECVEC_BENCH_KERNEL_H
 
 #include <linux/types.h>
 
-struct bench_spinvec;
-struct bench_spinvec *bench_spinvec_create(u64 max_elements);
-void bench_spinvec_destroy(struct bench_spinvec *sv);
-int bench_spinvec_push(struct bench_spinvec *sv, u64 value);
-int bench_spinvec_pop(struct bench_spinvec *sv, u64 *value);
-int bench_spinvec_get(struct bench_spinvec *sv, u64 index, u64 *value);
-int bench_spinvec_set(struct bench_spinvec *sv, u64 index, u64 value);
-
 /*
- * XArray value entries hold at most LONG_MAX (xa_mk_value()), so xavec
- * takes values up to LONG_MAX and refuses others with -EINVAL: a full u64
- * would need a boxed entry per element. The harness only uses such values.
+ * What every implementation offers, as secvec_bench_<impl>_<call>(): its
+ * vector is opaque, create() returns NULL when it fails, destroy() takes
+ * what create() returned, and the calls return secvec's errors (-ENODATA
+ * pop on empty, -ERANGE index at or past the size, -ENOSPC over the cap,
+ * -ENOMEM).
  */
-struct bench_xavec;
-struct bench_xavec *bench_xavec_create(u64 max_elements);
-void bench_xavec_destroy(struct bench_xavec *xv);
-int bench_xavec_push(struct bench_xavec *xv, u64 value);
-int bench_xavec_pop(struct bench_xavec *xv, u64 *value);
-int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value);
-int bench_xavec_set(struct bench_xavec *xv, u64 index, u64 value);
+struct bench_ops {
+	void *(*create)(u64 max_elements);
+	void (*destroy)(void *vec);
+	int (*push)(void *vec, u64 value);
+	int (*pop)(void *vec, u64 *value);
+	int (*get)(void *vec, u64 index, u64 *value);
+	int (*set)(void *vec, u64 index, u64 value);
+};
 
-/*
- * The CAS floor (casfloor.c): per push or pop, a bounds check, one
- * cmpxchg() on the size and the value's load or store, the least a
- * lock-free design built on compare-and-swap pays. Not linearizable, so
- * single-threaded only: the KUnit suite runs it; the threaded module
- * skips it at more than one thread.
- */
-struct bench_casfloor;
-struct bench_casfloor *bench_casfloor_create(u64 max_elements);
-void bench_casfloor_destroy(struct bench_casfloor *f);
-int bench_casfloor_push(struct bench_casfloor *f, u64 value);
-int bench_casfloor_pop(struct bench_casfloor *f, u64 *value);
-int bench_casfloor_get(struct bench_casfloor *f, u64 index, u64 *value);
-int bench_casfloor_set(struct bench_casfloor *f, u64 index, u64 value);
+#define SECVEC_BENCH_DECLARE_OPS(impl)					\
+	void *secvec_bench_##impl##_create(u64 max_elements);		\
+	void secvec_bench_##impl##_destroy(void *vec);			\
+	int secvec_bench_##impl##_push(void *vec, u64 value);		\
+	int secvec_bench_##impl##_pop(void *vec, u64 *value);		\
+	int secvec_bench_##impl##_get(void *vec, u64 index, u64 *value); \
+	int secvec_bench_##impl##_set(void *vec, u64 index, u64 value)
+
+SECVEC_BENCH_DECLARE_OPS(spinvec);
+SECVEC_BENCH_DECLARE_OPS(xavec);
+SECVEC_BENCH_DECLARE_OPS(casfloor);
 
 enum bench_impl {
 	BENCH_SECVEC,
@@ -74,8 +64,13 @@ enum bench_workload {
 	BENCH_NR_WORKLOADS
 };
 
-extern const char *const bench_impl_names[BENCH_NR_IMPLS];
-extern const char *const bench_workload_names[BENCH_NR_WORKLOADS];
+extern const char *const secvec_bench_impl_names[BENCH_NR_IMPLS];
+extern const char *const secvec_bench_workload_names[BENCH_NR_WORKLOADS];
+
+/* The module parameters both entry points share (secvec_bench.c). */
+extern unsigned int secvec_bench_rounds;
+extern unsigned long long secvec_bench_ops;
+extern unsigned long long secvec_bench_prefill;
 
 /* What one measurement is asked to do. */
 struct bench_params {
@@ -98,7 +93,8 @@ struct bench_result {
 	u64 desc_alloc;
 };
 
-int bench_run(const struct bench_params *p, struct bench_result *r);
-void bench_print(const struct bench_params *p, const struct bench_result *r);
+int secvec_bench_run(const struct bench_params *p, struct bench_result *r);
+void secvec_bench_print(const struct bench_params *p,
+			const struct bench_result *r);
 
 #endif /* _SECVEC_BENCH_KERNEL_H */

@@ -5,10 +5,10 @@
  * single-thread costs, where the lab VM (qemu TCG) only gives ratios.
  *
  * Not a test: it fails only if the harness cannot run. It is left out of
- * the test configs (CONFIG_SECVEC_BENCH_KUNIT, bench.kunitconfig)
- * and its cases are marked slow. tools/bench/run.sh builds it with
- * bench.kunitconfig, which has no lock debugging: lockdep would
- * weigh on the spinlock and XArray baselines and not on secvec.
+ * the test configs (CONFIG_SECVEC_BENCH_KUNIT) and its cases are marked
+ * slow. tools/bench/run.sh builds it with bench.kunitconfig, which has no
+ * lock debugging: lockdep would weigh on the spinlock and XArray
+ * baselines and not on secvec.
  *
  * UML has one CPU and no CONFIG_SMP, nor a preemption count: spin_lock()
  * is a compiler barrier and atomics lose their lock prefix. The figures
@@ -19,32 +19,21 @@
  * compare-and-swap costs at the least on that CPU.
  *
  * Each case is one workload: every implementation, rounds interleaved,
- * each measurement printed as bench_print() JSON for tools/bench/run.sh and
- * the medians summed up for a human reader.
+ * each measurement printed as secvec_bench_print() JSON for run.sh and
+ * the medians summed up for a human reader. Rounds, operations and
+ * prefill are the module's parameters (secvec_bench.rounds= and so on,
+ * on the UML kernel's command line).
  */
 #include <kunit/test.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 
 #include "secvec_bench.h"
 
 #define BENCH_KUNIT_MAX_ROUNDS	31
-
-static unsigned int bench_kunit_rounds = 7;
-module_param_named(kunit_rounds, bench_kunit_rounds, uint, 0444);
-MODULE_PARM_DESC(kunit_rounds, "KUnit suite: rounds per workload (default 7, at most 31)");
-
-static unsigned long long bench_kunit_ops = 1000000;
-module_param_named(kunit_ops, bench_kunit_ops, ullong, 0444);
-MODULE_PARM_DESC(kunit_ops, "KUnit suite: operations per measurement (default 10^6)");
-
-static unsigned long long bench_kunit_prefill = 65536;
-module_param_named(kunit_prefill, bench_kunit_prefill, ullong, 0444);
-MODULE_PARM_DESC(kunit_prefill, "KUnit suite: elements before a mixed, get or set run (default 65536)");
 
 static const enum bench_workload bench_kunit_workloads[] = {
 	BENCH_FILL, BENCH_DRAIN, BENCH_PUSHPOP, BENCH_READMOSTLY,
@@ -53,7 +42,7 @@ static const enum bench_workload bench_kunit_workloads[] = {
 
 static void bench_kunit_desc(const enum bench_workload *w, char *desc)
 {
-	strscpy(desc, bench_workload_names[*w], KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, secvec_bench_workload_names[*w], KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(bench_kunit_workload, bench_kunit_workloads,
@@ -76,13 +65,13 @@ static u64 bench_kunit_median(u64 *ps, unsigned int n)
 static void secvec_bench_workload(struct kunit *test)
 {
 	const enum bench_workload *w = test->param_value;
-	unsigned int rounds = clamp(bench_kunit_rounds, 1U,
+	unsigned int rounds = clamp(secvec_bench_rounds, 1U,
 				    BENCH_KUNIT_MAX_ROUNDS);
 	struct bench_params p = {
 		.workload = *w,
 		.threads = 1,
-		.ops = bench_kunit_ops,
-		.prefill = bench_kunit_prefill,
+		.ops = secvec_bench_ops,
+		.prefill = secvec_bench_prefill,
 	};
 	u64 (*ps)[BENCH_KUNIT_MAX_ROUNDS];
 	u64 med[BENCH_NR_IMPLS];
@@ -96,8 +85,8 @@ static void secvec_bench_workload(struct kunit *test)
 	for (p.round = 0; p.round < rounds; p.round++) {
 		for (k = 0; k < BENCH_NR_IMPLS; k++) {
 			p.impl = (k + p.round) % BENCH_NR_IMPLS;
-			KUNIT_ASSERT_EQ(test, bench_run(&p, &r), 0);
-			bench_print(&p, &r);
+			KUNIT_ASSERT_EQ(test, secvec_bench_run(&p, &r), 0);
+			secvec_bench_print(&p, &r);
 			/* Single-threaded, only pushpop's pops may miss. */
 			if (*w != BENCH_PUSHPOP)
 				KUNIT_EXPECT_EQ(test, r.errors, 0);
@@ -107,7 +96,7 @@ static void secvec_bench_workload(struct kunit *test)
 	for (k = 0; k < BENCH_NR_IMPLS; k++)
 		med[k] = bench_kunit_median(ps[k], rounds);
 	kunit_info(test, "%s, ns/op (median of %u): secvec %llu.%03llu, spinvec %llu.%03llu, xavec %llu.%03llu, casfloor %llu.%03llu\n",
-		   bench_workload_names[*w], rounds,
+		   secvec_bench_workload_names[*w], rounds,
 		   med[BENCH_SECVEC] / 1000, med[BENCH_SECVEC] % 1000,
 		   med[BENCH_SPINVEC] / 1000, med[BENCH_SPINVEC] % 1000,
 		   med[BENCH_XAVEC] / 1000, med[BENCH_XAVEC] % 1000,

@@ -23,7 +23,7 @@ struct bench_spinvec {
 	u64 max_elements;
 };
 
-struct bench_spinvec *bench_spinvec_create(u64 max_elements)
+void *secvec_bench_spinvec_create(u64 max_elements)
 {
 	struct bench_spinvec *sv = kzalloc(sizeof(*sv), GFP_KERNEL);
 
@@ -34,10 +34,10 @@ struct bench_spinvec *bench_spinvec_create(u64 max_elements)
 	return sv;
 }
 
-void bench_spinvec_destroy(struct bench_spinvec *sv)
+void secvec_bench_spinvec_destroy(void *vec)
 {
-	if (!sv)
-		return;
+	struct bench_spinvec *sv = vec;
+
 	kvfree(sv->values);
 	kfree(sv);
 }
@@ -70,8 +70,9 @@ static int bench_spinvec_grow(struct bench_spinvec *sv, u64 cap)
 	return 0;
 }
 
-int bench_spinvec_push(struct bench_spinvec *sv, u64 value)
+int secvec_bench_spinvec_push(void *vec, u64 value)
 {
+	struct bench_spinvec *sv = vec;
 	u64 cap;
 	int err;
 
@@ -92,8 +93,9 @@ int bench_spinvec_push(struct bench_spinvec *sv, u64 value)
 	}
 }
 
-int bench_spinvec_pop(struct bench_spinvec *sv, u64 *value)
+int secvec_bench_spinvec_pop(void *vec, u64 *value)
 {
+	struct bench_spinvec *sv = vec;
 	int err = 0;
 
 	spin_lock(&sv->lock);
@@ -105,8 +107,9 @@ int bench_spinvec_pop(struct bench_spinvec *sv, u64 *value)
 	return err;
 }
 
-int bench_spinvec_get(struct bench_spinvec *sv, u64 index, u64 *value)
+int secvec_bench_spinvec_get(void *vec, u64 index, u64 *value)
 {
+	struct bench_spinvec *sv = vec;
 	int err = 0;
 
 	spin_lock(&sv->lock);
@@ -118,8 +121,9 @@ int bench_spinvec_get(struct bench_spinvec *sv, u64 index, u64 *value)
 	return err;
 }
 
-int bench_spinvec_set(struct bench_spinvec *sv, u64 index, u64 value)
+int secvec_bench_spinvec_set(void *vec, u64 index, u64 value)
 {
+	struct bench_spinvec *sv = vec;
 	int err = 0;
 
 	spin_lock(&sv->lock);

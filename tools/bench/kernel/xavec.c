@@ -9,6 +9,10 @@
  * with the lock dropped and the push starts over at the then current size
  * (the pattern of Documentation/core-api/xarray.rst). A plain xa_store()
  * would drop the lock to allocate and let two pushes take one index.
+ *
+ * XArray value entries hold at most LONG_MAX (xa_mk_value()), so xavec
+ * takes values up to LONG_MAX and refuses others with -EINVAL: a full u64
+ * would need a boxed entry per element. The harness only uses such values.
  */
 #include <linux/errno.h>
 #include <linux/limits.h>
@@ -24,7 +28,7 @@ struct bench_xavec {
 	u64 max_elements;
 };
 
-struct bench_xavec *bench_xavec_create(u64 max_elements)
+void *secvec_bench_xavec_create(u64 max_elements)
 {
 	struct bench_xavec *xv = kzalloc(sizeof(*xv), GFP_KERNEL);
 
@@ -35,16 +39,17 @@ struct bench_xavec *bench_xavec_create(u64 max_elements)
 	return xv;
 }
 
-void bench_xavec_destroy(struct bench_xavec *xv)
+void secvec_bench_xavec_destroy(void *vec)
 {
-	if (!xv)
-		return;
+	struct bench_xavec *xv = vec;
+
 	xa_destroy(&xv->xa);
 	kfree(xv);
 }
 
-int bench_xavec_push(struct bench_xavec *xv, u64 value)
+int secvec_bench_xavec_push(void *vec, u64 value)
 {
+	struct bench_xavec *xv = vec;
 	XA_STATE(xas, &xv->xa, 0);
 
 	if (value > LONG_MAX)
@@ -64,8 +69,9 @@ int bench_xavec_push(struct bench_xavec *xv, u64 value)
 	return xas_error(&xas);
 }
 
-int bench_xavec_pop(struct bench_xavec *xv, u64 *value)
+int secvec_bench_xavec_pop(void *vec, u64 *value)
 {
+	struct bench_xavec *xv = vec;
 	XA_STATE(xas, &xv->xa, 0);
 	void *entry;
 	int err = 0;
@@ -85,8 +91,9 @@ int bench_xavec_pop(struct bench_xavec *xv, u64 *value)
 	return err;
 }
 
-int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value)
+int secvec_bench_xavec_get(void *vec, u64 index, u64 *value)
 {
+	struct bench_xavec *xv = vec;
 	void *entry;
 
 	if (index >= READ_ONCE(xv->size))
@@ -99,8 +106,9 @@ int bench_xavec_get(struct bench_xavec *xv, u64 index, u64 *value)
 	return 0;
 }
 
-int bench_xavec_set(struct bench_xavec *xv, u64 index, u64 value)
+int secvec_bench_xavec_set(void *vec, u64 index, u64 value)
 {
+	struct bench_xavec *xv = vec;
 	XA_STATE(xas, &xv->xa, index);
 	int err = 0;
 
