@@ -17,14 +17,10 @@
  * in place first, so pushes are timed in the steady state. The device's
  * vector is shared: run nothing else on it meanwhile. It is left empty.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#define _GNU_SOURCE
+#include "util.h"
+
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/secvec.h>
@@ -50,20 +46,6 @@ static int fd;
 static unsigned long calls = 20000;
 static uint64_t max_elements;
 static uint64_t buf[MAX_BATCH];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "secvec_ioctl_bench: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 static void xioctl(unsigned long cmd, void *arg, const char *what)
 {
@@ -100,30 +82,20 @@ static void report(const char *op, unsigned int batch, unsigned int round,
 	fflush(stdout);
 }
 
-static void bench_floor(unsigned int round)
+/* CALLS calls of @cmd on @arg, each of which must return @err (an errno). */
+static void bench_calls(const char *op, unsigned long cmd, void *arg,
+			int err, unsigned int round)
 {
 	uint64_t t0, t1;
 	unsigned long i;
 
 	t0 = now_ns();
 	for (i = 0; i < calls; i++) {
-		if (ioctl(fd, SECVEC_IOC_BENCH_NONE, 0) != -1 || errno != ENOTTY)
-			die("unknown command did not fail with ENOTTY");
+		if ((ioctl(fd, cmd, arg) ? errno : 0) != err)
+			die(op);
 	}
 	t1 = now_ns();
-	report("floor", 1, round, calls, calls, t1 - t0);
-}
-
-static void bench_size(unsigned int round)
-{
-	uint64_t t0, t1, size;
-	unsigned long i;
-
-	t0 = now_ns();
-	for (i = 0; i < calls; i++)
-		xioctl(SECVEC_IOC_SIZE, &size, "SIZE");
-	t1 = now_ns();
-	report("size", 1, round, calls, calls, t1 - t0);
+	report(op, 1, round, calls, calls, t1 - t0);
 }
 
 /* Push, then pop what was pushed: two measurements from one setup. */
@@ -141,12 +113,7 @@ static void bench_push_pop(unsigned int round)
 	}
 	t1 = now_ns();
 	report("push", 1, round, calls, calls, t1 - t0);
-
-	t0 = now_ns();
-	for (i = 0; i < calls; i++)
-		xioctl(SECVEC_IOC_POP, &v, "POP");
-	t1 = now_ns();
-	report("pop", 1, round, calls, calls, t1 - t0);
+	bench_calls("pop", SECVEC_IOC_POP, &v, 0, round);
 }
 
 static void bench_get(unsigned int round)
@@ -221,10 +188,12 @@ static void bench_get_range(unsigned int batch, unsigned int round)
 /* The measurements of one round, to be run in a rotated order. */
 static void step(unsigned int k, unsigned int round)
 {
+	uint64_t size;
+
 	if (k == 0)
-		bench_floor(round);
+		bench_calls("floor", SECVEC_IOC_BENCH_NONE, NULL, ENOTTY, round);
 	else if (k == 1)
-		bench_size(round);
+		bench_calls("size", SECVEC_IOC_SIZE, &size, 0, round);
 	else if (k == 2)
 		bench_push_pop(round);
 	else if (k == 3)
@@ -258,32 +227,16 @@ int main(int argc, char **argv)
 	struct secvec_info info;
 	int opt;
 
-	if (argc == 2 && !strcmp(argv[1], "--help"))
-		usage(0);
-	while ((opt = getopt(argc, argv, "d:n:r:h")) != -1) {
-		switch (opt) {
-		case 'd':
-			dev = optarg;
-			break;
-		case 'n':
+	while ((opt = next_option(argc, argv, "d:n:r:h", &dev, usage)) != -1) {
+		if (opt == 'n')
 			calls = strtoul(optarg, NULL, 0);
-			break;
-		case 'r':
+		else
 			rounds = strtoul(optarg, NULL, 0);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		default:
-			usage(2);
-		}
 	}
 	if (optind != argc || !calls || !rounds)
 		usage(2);
 
-	fd = open(dev, O_RDWR);
-	if (fd < 0)
-		die(dev);
+	fd = open_device(dev);
 	xioctl(SECVEC_IOC_INFO, &info, "INFO");
 	if (info.max_elements < 65536 + (uint64_t)MIN_CALLS * MAX_BATCH ||
 	    info.max_elements < calls) {

@@ -18,17 +18,12 @@
  * stderr), 2 on bad usage.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
+#include "util.h"
+
 #include <sched.h>
 #include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/secvec.h>
@@ -50,12 +45,6 @@ static void usage(int status)
 	exit(status);
 }
 
-static void die(const char *what)
-{
-	fprintf(stderr, "secvec_latency: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
 static void pin_to_cpu0(void)
 {
 	cpu_set_t set;
@@ -64,11 +53,6 @@ static void pin_to_cpu0(void)
 	CPU_SET(0, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die("sched_setaffinity");
-}
-
-static int64_t ns_of(const struct timespec *t)
-{
-	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
 }
 
 /* The busy child: never returns; exits 1 on an ioctl error. */
@@ -82,10 +66,10 @@ static void busy(const char *dev, enum mode mode, uint32_t n)
 	if (mode == MODE_HOG)
 		for (;;)
 			__asm__ __volatile__("" ::: "memory");	/* a spin */
-	fd = open(dev, O_RDWR);
+	fd = open_device(dev);
 	buf = calloc(n, sizeof(*buf));
-	if (fd < 0 || !buf)
-		die(dev);
+	if (!buf)
+		die("calloc");
 	for (i = 0; i < n; i++)
 		buf[i] = i;
 	for (;;) {
@@ -127,13 +111,9 @@ int main(int argc, char **argv)
 	pid_t child;
 	int opt;
 
-	if (argc == 2 && !strcmp(argv[1], "--help"))
-		usage(0);
-	while ((opt = getopt(argc, argv, "d:m:n:p:t:h")) != -1) {
+	while ((opt = next_option(argc, argv, "d:m:n:p:t:h", &dev,
+				  usage)) != -1) {
 		switch (opt) {
-		case 'd':
-			dev = optarg;
-			break;
 		case 'm':
 			for (mode = 0; mode <= MODE_HOG; mode++)
 				if (!strcmp(optarg, names[mode]))
@@ -150,11 +130,6 @@ int main(int argc, char **argv)
 		case 't':
 			secs = strtoul(optarg, NULL, 0);
 			break;
-		case 'h':
-			usage(0);
-			break;
-		default:
-			usage(2);
 		}
 	}
 	if (optind != argc || !batch || batch > SECVEC_BATCH_MAX ||
