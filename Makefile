@@ -52,11 +52,15 @@ kunit-smp:
 checkpatch:
 	$(SCRIPTS)/checkpatch.sh
 
-# secvec against a spinlock vector and XArray: UML, lab VM and ioctl;
-# results (table, JSON, plot) in RESULTS_DIR, the table in docs/.
-.PHONY: bench
+# secvec against a spinlock vector, XArray and userspace peers
+# (tools/bench): results (table, JSON, plot) in RESULTS_DIR. bench-doc puts
+# the tables of a run (RESULTS_DIR, default the latest) into the doc.
+.PHONY: bench bench-doc
 bench:
 	$(CURDIR)/tools/bench/run.sh
+
+bench-doc:
+	$(CURDIR)/tools/bench/run.sh --doc
 
 clean:
 	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -77,4 +81,5 @@ help:
 	@echo '  checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo '  lab         run LAB_CMD in the lab VM on LAB_KERNEL (6.1 or 6.12)'
 	@echo '  bench       benchmarks vs a spinlock vector and XArray (RESULTS_DIR=...)'
+	@echo '  bench-doc   the tables of the last bench run into docs/benchmarks.md'
 	@echo '  clean       remove build products'

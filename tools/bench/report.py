@@ -2,18 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the raw lines of a secvec benchmark run into figures.
 
-tools/bench/run.sh collects three kinds of JSON lines:
-  uml     tools/bench/kernel/secvec_bench_kunit.c under UML (one thread, native)
-  vm      tools/bench/kernel/secvec_bench.c in the lab VM (qemu TCG, threads)
-  ioctl   tools/bench/secvec_ioctl_bench in the lab VM
-and this script writes, into the results directory:
-  results.json  every raw measurement, the medians, the ratios, the targets
-  table.md      the markdown table (also printed)
+tools/bench/run.sh leaves in the results directory:
+  uml.jsonl     kernel/secvec_bench_kunit.c under UML (one thread, native)
+  vm.jsonl      kernel/secvec_bench.c in the lab VM (qemu TCG, threads)
+  ioctl.jsonl   ioctl/secvec_ioctl_bench in the lab VM
+  native.json   native/ on the host's cores (tools/testing/secvec builds it)
+  info.json     the machine and the run
+and this script writes, into the same directory:
+  results.json  the medians, the ratios, the targets and every raw line
+  table.md      the markdown tables (also printed)
   plot.dat, plot.gp, plot.png  throughput against threads per workload
+With --doc FILE it also replaces FILE's section between the
+<!-- bench:begin --> and <!-- bench:end --> lines with the tables.
 
 Every figure is the median over rounds. Ratios are taken between medians
-of the same run: the baseline is the spinlock vector (spinvec) in the
-kernel tables and the floor (an unknown command) for the ioctl calls.
+of the same run: the baseline is the spinlock vector (spinvec, or the
+pthread spinlock natively) and the floor (an unknown command) for the
+ioctl calls.
 """
 import argparse
 import json
@@ -32,7 +37,10 @@ WORKLOAD_TEXT = {
     "readmostly": "read-mostly 90/5/5",
     "randset": "random set",
     "get": "get (random index)",
+    "read": "read (get, random index)",
 }
+NATIVE_IMPLS = ["secvec", "spinlock", "mutex", "tbb"]
+NATIVE_WORKLOADS = ["fill", "drain", "pushpop", "readmostly", "read"]
 IOCTL_SINGLE = ["floor", "size", "push", "pop", "get"]
 IOCTL_BATCH = ["push_many", "get_range"]
 
@@ -216,32 +224,20 @@ def targets(uml, vm, io):
         else:
             res.append((text, "not measured", None))
 
-    # get against xa_load: UML (native) and VM (all thread counts).
-    parts, ok = [], []
-    r = ratio(tp(uml, "get", 1, "secvec"), tp(uml, "get", 1, "xavec"))
-    if r is not None:
-        parts.append("UML %.2fx" % r)
-        ok.append(r >= 1.0)
-    for t in threads_of(vm, "get"):
-        r = ratio(tp(vm, "get", t, "secvec"), tp(vm, "get", t, "xavec"))
-        if r is not None:
-            parts.append("VM %d thr %.2fx" % (t, r))
-            ok.append(r >= 1.0)
-    res.append(("get at least as fast as xa_load (secvec/xavec throughput >= 1)",
-                ", ".join(parts) or "not measured", all(ok) if ok else None))
-
-    parts, ok = [], []
-    r = ratio(tp(uml, "fill", 1, "secvec"), tp(uml, "fill", 1, "xavec"))
-    if r is not None:
-        parts.append("UML %.2fx" % r)
-        ok.append(r >= 1.0)
-    for t in threads_of(vm, "fill"):
-        r = ratio(tp(vm, "fill", t, "secvec"), tp(vm, "fill", t, "xavec"))
-        if r is not None:
-            parts.append("VM %d thr %.2fx" % (t, r))
-            ok.append(r >= 1.0)
-    res.append(("fill >= 1.0x XArray", ", ".join(parts) or "not measured",
-                all(ok) if ok else None))
+    # secvec against XArray: UML (native) and VM (all thread counts).
+    for w, text in (
+            ("get", "get at least as fast as xa_load (secvec/xavec throughput >= 1)"),
+            ("fill", "fill >= 1.0x XArray")):
+        parts, ok = [], []
+        runs = [("UML", uml, 1)] + [("VM %d thr" % t, vm, t)
+                                     for t in threads_of(vm, w)]
+        for label, summary, t in runs:
+            r = ratio(tp(summary, w, t, "secvec"), tp(summary, w, t, "xavec"))
+            if r is not None:
+                parts.append("%s %.2fx" % (label, r))
+                ok.append(r >= 1.0)
+        res.append((text, ", ".join(parts) or "not measured",
+                    all(ok) if ok else None))
 
     for w, op in (("fill", "push"), ("drain", "pop")):
         s = uml.get((w, 1), {})
@@ -287,18 +283,39 @@ def floor_table(uml):
     if not rows:
         return []
     return ["### One cmpxchg per operation (UML, one thread)", "",
-            "casfloor (tools/bench/kernel/casfloor.c): per push or pop a "
-            "bounds check, one hardware `cmpxchg()` on the size and the "
-            "value's load or store: what a compare-and-swap instruction "
-            "per operation costs on this CPU, for scale. UML is a "
-            "uniprocessor kernel, where secvec's own CASes are plain "
-            "compares and stores (module/secvec_slot.h), as spinvec's "
-            "lock is nothing, so secvec can come in under it. The ratios "
-            "in this table are of times (above 1.00x the first one is "
-            "slower).", "",
+            "casfloor: one hardware `cmpxchg()` on the size per push or "
+            "pop, a yardstick rather than a vector. Ratios of times: above "
+            "1.00x the first one is slower.", "",
             "| operation | spinvec ns/op | casfloor ns/op | secvec ns/op "
             "| casfloor/spinvec time | secvec/casfloor time |",
             "|---|---:|---:|---:|---:|---:|"] + rows + [""]
+
+
+def native_table(native):
+    """The native bench's medians (ops/s), with secvec's ratios."""
+    rows = {}
+    for m in native.get("results", []):
+        rows.setdefault((m["workload"], m["threads"]), {})[m["impl"]] = \
+            m.get("ops_per_sec")
+    if not rows:
+        return []
+    out = ["### Userspace, threads (host cores, native build of the core)",
+           "",
+           "| workload | threads |" +
+           "".join(" %s Mops/s |" % i for i in NATIVE_IMPLS) +
+           " secvec vs spinlock | secvec vs mutex | secvec vs tbb |",
+           "|---|---:|" + "---:|" * (len(NATIVE_IMPLS) + 3)]
+    for w in NATIVE_WORKLOADS:
+        for t in sorted(t for (wl, t) in rows if wl == w):
+            row = rows[(w, t)]
+            mops = {i: None if row.get(i) is None else row[i] / 1e6
+                    for i in NATIVE_IMPLS}
+            out.append("| %s | %d |" % (WORKLOAD_TEXT[w], t) +
+                       "".join(" %s |" % fmt(mops[i]) for i in NATIVE_IMPLS) +
+                       "".join(" %s |" % fmt_ratio(ratio(mops["secvec"], mops[i]))
+                               for i in ("spinlock", "mutex", "tbb")))
+    out.append("")
+    return out
 
 
 def targets_table(ts, duration):
@@ -369,43 +386,65 @@ def plot(vm, outdir):
     return os.path.join(outdir, "plot.png")
 
 
-def machine_lines(info):
+def machine_lines(info, native):
     out = ["### Machine", ""]
+    if native:
+        info = dict(info, native="%d host CPUs, %d operations per thread, "
+                    "median of %d rounds" % (native.get("cpus", 0),
+                                             native.get("ops_per_thread", 0),
+                                             native.get("runs", 0)))
     for key, text in (("date", "date"), ("git", "commit"),
                       ("host_cpu", "host CPU"), ("host_cpus", "host CPUs"),
                       ("host_kernel", "host kernel"),
                       ("uml", "UML (single thread)"),
                       ("vm", "lab VM (threads, ioctl)"),
-                      ("rounds", "rounds (median of)"),
-                      ("load", "host load at start"),
-                      ("native", "native userspace bench")):
+                      ("native", "userspace (threads)"),
+                      ("rounds", "rounds (median of)")):
         if info.get(key) not in (None, ""):
             out.append("- %s: %s" % (text, info[key]))
     out.append("")
     return out
 
 
+def read_json(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def update_doc(path, table):
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    text = open(path).read()
+    if begin not in text or end not in text:
+        print("report.py: %s has no %s ... %s section; not updated"
+              % (path, begin, end), file=sys.stderr)
+        return 1
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + table + end + tail)
+    print("report.py: updated %s" % path, file=sys.stderr)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--uml", help="JSON lines from the UML suite")
-    ap.add_argument("--vm", help="JSON lines from the VM kernel bench")
-    ap.add_argument("--ioctl", help="JSON lines from secvec_ioctl_bench")
-    ap.add_argument("--info", help="JSON object: the machine and the run")
-    ap.add_argument("--out", required=True, help="results directory")
+    ap.add_argument("results", help="the results directory of a run")
     ap.add_argument("--doc", help="markdown file whose bench section to replace")
     args = ap.parse_args()
 
-    info = {}
-    if args.info and os.path.exists(args.info):
-        with open(args.info) as f:
-            info = json.load(f)
-    raw_uml = read_lines(args.uml)
-    raw_vm = read_lines(args.vm)
-    raw_io = read_lines(args.ioctl)
+    def path(name):
+        return os.path.join(args.results, name)
+
+    info = read_json(path("info.json"))
+    native = read_json(path("native.json"))
+    raw_uml = read_lines(path("uml.jsonl"))
+    raw_vm = read_lines(path("vm.jsonl"))
+    raw_io = read_lines(path("ioctl.jsonl"))
     uml = kernel_summary(raw_uml)
     vm = kernel_summary(raw_vm)
     io = ioctl_summary(raw_io)
-    duration = info.get("duration_s")
     ts = targets(uml, vm, io)
 
     md = []
@@ -415,48 +454,40 @@ def main():
     md += kernel_table(vm, "In the kernel, threads (lab VM, qemu TCG: emulated, only ratios count)",
                        "Mops/s", True)
     md += ioctl_tables(io)
-    md += targets_table(ts, duration)
+    md += native_table(native)
     md.append("Ratios compare throughput (ops/s): above 1.00x the first "
               "implementation is faster. Each figure is the median of the "
               "rounds; implementations are interleaved round by round.")
     md.append("")
-    md += machine_lines(info)
+    md += machine_lines(info, native)
     table = "\n".join(md)
+    # The targets are this run's verdicts, not reference: table.md only.
+    run_table = table + "\n" + "\n".join(
+        targets_table(ts, info.get("duration_s")))
 
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "table.md"), "w") as f:
-        f.write(table)
-    png = plot(vm, args.out)
+    with open(path("table.md"), "w") as f:
+        f.write(run_table)
+    plot(vm, args.results)
 
     def keyed(summary):
         return [dict(workload=w, threads=t, **{i: v for i, v in s.items()})
                 for (w, t), s in sorted(summary.items())]
 
-    with open(os.path.join(args.out, "results.json"), "w") as f:
+    with open(path("results.json"), "w") as f:
         json.dump({
             "info": info,
             "uml": keyed(uml),
             "vm": keyed(vm),
             "ioctl": [dict(op=o, batch=b, **s)
                       for (o, b), s in sorted(io.items())],
+            "native": native.get("results", []),
             "targets": [{"target": t, "measured": m, "met": ok}
                         for t, m, ok in ts],
             "raw": {"uml": raw_uml, "vm": raw_vm, "ioctl": raw_io},
         }, f, indent=1)
 
-    if args.doc:
-        begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-        text = open(args.doc).read() if os.path.exists(args.doc) else ""
-        if begin in text and end in text:
-            head, rest = text.split(begin, 1)
-            tail = rest.split(end, 1)[1]
-            with open(args.doc, "w") as f:
-                f.write(head + begin + "\n" + table + end + tail)
-        else:
-            print("report.py: %s has no %s ... %s section; not updated"
-                  % (args.doc, begin, end), file=sys.stderr)
-    print(table)
-    return 0
+    print(run_table)
+    return update_doc(args.doc, table) if args.doc else 0
 
 
 if __name__ == "__main__":

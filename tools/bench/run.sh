@@ -1,24 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: secvec against a spinlock vector and an XArray, in the kernel
-# and through the ioctl.
+# The benchmarks' one entry point; docs/benchmarks.md says what they
+# measure and how to read the figures.
 #
-#   1. uml    the single-thread costs: the secvec_bench KUnit suite under
-#             UML (native speed, one CPU), built by kunit.py from
-#             tools/bench/kernel/bench.kunitconfig in $SECVEC_CACHE/kunit-bench (not the
-#             test build's directory), in ns per operation;
-#   2. vm     the threaded workloads and the ioctl costs in the lab VM
-#             (qemu TCG, several vCPUs): secvec.ko + secvec_bench.ko built
-#             for a Debian kernel, tools/bench/ioctl/secvec_ioctl_bench; emulated
-#             times, so only ratios between implementations count;
-#   3. native the userspace benchmark of tools/testing/secvec, if present;
-#   4. report tools/bench/report.py: a markdown table of every figure
-#             with its ratio to the spinlock baseline, results.json, a PNG
-#             plot, and the table in docs/benchmarks.md.
+#   run.sh          run them (make bench); everything goes to RESULTS_DIR
+#   run.sh --doc    put the tables of the run in RESULTS_DIR (default: the
+#                   latest) into docs/benchmarks.md (make bench-doc)
 #
-# Every figure is the median of BENCH_ROUNDS rounds, implementations
-# interleaved round by round. Settings (environment or make variables):
+# The parts, in this order:
+#
+#   uml     the secvec_bench KUnit suite (kernel/) under UML, built by
+#           kunit.py from kernel/bench.kunitconfig in
+#           $SECVEC_CACHE/kunit-bench: single-thread ns per operation;
+#   vm      secvec_bench.ko and ioctl/secvec_ioctl_bench in the lab VM
+#           (qemu TCG, several vCPUs; guest.sh runs them there): threads
+#           and the ioctl path, emulated, so only ratios count;
+#   native  native/ on the host's cores, built with the core by
+#           tools/testing/secvec;
+#
+# then report.py: table.md, results.json and plot.png next to the raw
+# lines. Every kernel figure is the median of BENCH_ROUNDS rounds (native/
+# takes 5), implementations interleaved round by round. Settings
+# (environment or make variables):
 #
 #   RESULTS_DIR        results directory (default: $SECVEC_CACHE/bench/
 #                      results/DATE, with $SECVEC_CACHE/bench/latest)
@@ -35,18 +39,35 @@
 #   BENCH_UML_OPS      operations per UML measurement (default 1000000)
 #   BENCH_UML_PREFILL  elements before a mixed/get/set run in UML (default
 #                      65536)
-#   BENCH_DOC          file whose bench section gets the table (default
-#                      docs/benchmarks.md; empty: leave it alone)
 #   SECVEC_SRC         build the VM modules from this tree (e.g. a patched
 #                      copy) instead of the repository
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/common.sh"
+
+here=$SECVEC_ROOT/tools/bench
+doc=$SECVEC_ROOT/docs/benchmarks.md
+
+# The tables of a finished run into the doc; nothing is measured.
+update_doc() {
+	local results=${RESULTS_DIR:-$SECVEC_CACHE/bench/latest}
+	[ -f "$results/info.json" ] || die "no run in $results (RESULTS_DIR=...)"
+	if grep -q -- '-dirty' "$results/info.json"; then
+		log "warning: that run was of a tree with uncommitted changes"
+	fi
+	python3 "$here/report.py" "$results" --doc "$doc" >/dev/null
+}
 
 case ${1:-} in
 -h | --help)
 	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
 	exit 0
 	;;
+--doc)
+	update_doc
+	exit
+	;;
+'') ;;
+*) die "unknown argument '$1' (--doc, --help)" ;;
 esac
 
 parts=${BENCH_PARTS:-uml vm native}
@@ -59,7 +80,6 @@ prefill=${BENCH_PREFILL:-16384}
 ioctl_calls=${BENCH_IOCTL_CALLS:-20000}
 uml_ops=${BENCH_UML_OPS:-1000000}
 uml_prefill=${BENCH_UML_PREFILL:-65536}
-doc=${BENCH_DOC-$SECVEC_ROOT/docs/benchmarks.md}
 workloads=${BENCH_WORKLOADS:-fill,drain,pushpop,readmostly,randset,get}
 
 [ "$rounds" -ge 5 ] || die "BENCH_ROUNDS=$rounds: every figure is a median of at least 5"
@@ -136,12 +156,18 @@ run_uml() {
 	python3 "$tree/tools/testing/kunit/kunit.py" run --build_dir="$dir" \
 		--arch=um --jobs="$(nproc)" \
 		--make_options="KCFLAGS=-Wa,-mbranches-within-32B-boundaries" \
-		--kunitconfig="$SECVEC_ROOT/tools/bench/kernel/bench.kunitconfig" \
+		--kunitconfig="$here/kernel/bench.kunitconfig" \
 		--timeout=1200 \
 		--kernel_args="secvec_bench.rounds=$rounds" \
 		--kernel_args="secvec_bench.ops=$uml_ops" \
 		--kernel_args="secvec_bench.prefill=$uml_prefill" \
 		'secvec_bench' >"$results/uml-kunit.out" 2>&1 || rc=$?
+	# Anyone who links the tree without the lock builds their sources
+	# into ours.
+	if [ "$(readlink "$tree/drivers/misc/secvec")" != "$SECVEC_ROOT" ]; then
+		log "uml: $tree/drivers/misc/secvec was linked elsewhere during the build"
+		rc=1
+	fi
 	exec 9>&- 7>&-
 	uml_secs=$((SECONDS - t0))
 	grep -E 'ns/op|PASSED|FAILED|CRASHED|Testing complete' \
@@ -171,7 +197,7 @@ run_vm() {
 		"$kver" CONFIG_SECVEC_BENCH=m | tail -n 1)
 	dir=$(dirname "$ko")
 	[ -f "$dir/secvec_bench.ko" ] || { log "vm: no secvec_bench.ko in $dir"; return 1; }
-	make -s -C "$SECVEC_ROOT/tools/bench" >&2
+	make -s -C "$here" >&2
 	guest="bench-guest $rounds $ops $prefill $threads $workloads $ioctl_calls"
 	log "vm: $kver, $smp vCPUs: $guest"
 	# The secvec.ko built with the bench replaces lab-vm.sh's own, so
@@ -186,8 +212,8 @@ run_vm() {
 				--timeout 1800 \
 				--add "$dir/secvec.ko:/secvec.ko" \
 				--add "$dir/secvec_bench.ko:/secvec_bench.ko" \
-				--add "$SECVEC_ROOT/tools/bench/ioctl/secvec_ioctl_bench:/bin/secvec_ioctl_bench" \
-				--add "$SECVEC_ROOT/tools/bench/guest.sh:/bin/bench-guest" \
+				--add "$here/ioctl/secvec_ioctl_bench:/bin/secvec_ioctl_bench" \
+				--add "$here/guest.sh:/bin/bench-guest" \
 				-- "$guest" 2>&1 || rc=$?
 			echo "$rc" >"$results/vm.rc"
 		} | tee "$results/vm-console.log" |
@@ -208,27 +234,19 @@ run_vm() {
 	log "vm: $(wc -l <"$results/vm.jsonl") kernel and $(wc -l <"$results/ioctl.jsonl") ioctl measurements"
 }
 
-# 3. HOOK: the native userspace benchmark (tools/testing/secvec, another
-# engineer's), run on the host's real cores, if it exists.
+# 3. Native: tools/testing/secvec builds native/ with its userspace core.
 run_native() {
-	local mk=$SECVEC_ROOT/tools/testing/secvec/Makefile
-	if [ -f "$mk" ] && grep -q '^bench:' "$mk"; then
-		log "native: make -C tools/testing/secvec bench RESULTS_DIR=$results"
-		make -C "$SECVEC_ROOT/tools/testing/secvec" bench \
-			RESULTS_DIR="$results" >"$results/native.out" 2>&1 || {
-			log "native: failed; see $results/native.out"
-			native="FAILED, see $results/native.out"
-			return 1
-		}
-		native="tools/testing/secvec: $results/results/native.json"
-	else
-		log "native: HOOK: no 'make -C tools/testing/secvec bench' yet; skipped"
-		native="not run (tools/testing/secvec has no bench target yet)"
-	fi
+	log "native: make -C tools/testing/secvec bench"
+	make -C "$SECVEC_ROOT/tools/testing/secvec" bench \
+		BENCH_OUT="$results/native.json" >"$results/native.out" 2>&1 || {
+		log "native: failed; see $results/native.out"
+		return 1
+	}
+	log "native: $results/native.json"
 }
 
 need_tools
-uml_secs="" vm_kver="" native=""
+uml_secs="" vm_kver=""
 for part in $parts; do
 	case $part in
 	uml | vm | native)
@@ -252,24 +270,19 @@ info = {
     "host_cpu": "$host_cpu",
     "host_cpus": "$(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end",
     "host_kernel": "$(uname -r)",
-    "uml": "linux-source-6.12 as UML (kunit.py), 1 CPU, no SMP, ${uml_ops} ops per measurement"
+    "uml": "linux-source-6.12 as UML (kunit.py), 1 CPU, no SMP, ${uml_ops} ops per measurement, prefill ${uml_prefill}"
            + ("" if "$uml_secs" == "" else ", build and run ${uml_secs}s"),
     "vm": "" if "$vm_kver" == "" else
           "Debian $vm_kver in $(qemu-system-x86_64 --version 2>/dev/null | head -n 1 | sed 's/ (.*//') TCG, $smp vCPUs on $(nproc) host cores, ${ops} ops per measurement, prefill ${prefill}",
     "rounds": $rounds,
-    "native": "$native",
     "duration_s": $duration,
     "failed": "${failed[*]:-}",
 }
 json.dump(info, open(sys.argv[1], "w"), indent=1)
 EOF
-doc_args=()
-[ -n "$doc" ] && doc_args=(--doc "$doc")
-python3 "$SECVEC_ROOT/tools/bench/report.py" --out "$results" \
-	--uml "$results/uml.jsonl" --vm "$results/vm.jsonl" \
-	--ioctl "$results/ioctl.jsonl" --info "$results/info.json" \
-	"${doc_args[@]}"
+python3 "$here/report.py" "$results"
 log "results: $results (table.md, results.json, plot.png); took ${duration}s"
+log "make bench-doc puts these tables into docs/benchmarks.md"
 if [ ${#failed[@]} -gt 0 ]; then
 	log "FAILED: ${failed[*]}"
 	exit 1
