@@ -44,6 +44,7 @@
 #include "kselftest_harness.h"
 #include "secvec_util.h"
 #include "secvec_fixture.h"
+#include "secvec_rand.h"
 
 #define DEFAULT_CALLS	100000
 #define CHECK_EVERY	1000
@@ -114,22 +115,17 @@ static bool vfs_cmd(unsigned int cmd)
 
 /* ---- random numbers ----------------------------------------------------- */
 
+/* One stream for the whole run: SECVEC_FUZZ_SEED sets it. */
 static __u64 rng_state;
 
-/* splitmix64: every seed, 0 included, gives a good stream. */
 static __u64 rnd(void)
 {
-	__u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return secvec_rand(&rng_state);
 }
 
-/* Uniform in [0, n), n > 0. */
 static __u64 below(__u64 n)
 {
-	return rnd() % n;
+	return secvec_rand_below(&rng_state, n);
 }
 
 static bool chance(unsigned int percent)

@@ -39,6 +39,7 @@
 #include "kselftest_harness.h"
 #include "secvec_util.h"
 #include "secvec_fixture.h"
+#include "secvec_rand.h"
 
 /* Values with high bits set, so a truncation to 32 bits shows. */
 #define VAL(i)		(0x9090000000000000ULL + (i))
@@ -613,14 +614,6 @@ static __u64 race_tag(unsigned int id, __u64 seq)
 	return ((__u64)(id + 1) << RACE_TAG_SHIFT) | seq;
 }
 
-static __u64 race_rng(__u64 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 static void racer_fail(struct racer *r, const char *op, int err)
 {
 	if (!r->err) {
@@ -663,7 +656,7 @@ static void *race_pusher(void *arg)
 		while (!sv_size(r->race->fd, &size) && size && waits++ < 10000)
 			sched_yield();
 		/* A quarter single PUSHes, the rest batches. */
-		n = race_rng(&r->rng) % (4 * RACE_MAX_PUSH);
+		n = secvec_rand_below(&r->rng, 4 * RACE_MAX_PUSH);
 		n = n < RACE_MAX_PUSH ? 1 : 1 + n % RACE_MAX_PUSH;
 		if (n > RACE_VALUES - seq)
 			n = RACE_VALUES - seq;
@@ -703,7 +696,7 @@ static void *race_popper(void *arg)
 		last = !__atomic_load_n(&r->race->pushers_left,
 					__ATOMIC_ACQUIRE);
 		/* Mostly all there is; sometimes only part of a batch. */
-		count = race_rng(&r->rng) % (4 * RACE_MAX_POP);
+		count = secvec_rand_below(&r->rng, 4 * RACE_MAX_POP);
 		count = count < RACE_MAX_POP ? 1 + count : RACE_MAX_POP;
 		if (r->single)
 			count = 1;
@@ -763,7 +756,7 @@ TEST_F_TIMEOUT(pop, pop_many_races_push_headers_and_conservation, 300)
 	for (i = 0; i < nracers; i++) {
 		racers[i].race = &race;
 		racers[i].id = i;
-		racers[i].rng = 0x9e3779b97f4a7c15ULL * (i + 1);
+		racers[i].rng = secvec_rand_seed(0, i);
 		racers[i].single = i == nracers - 1;
 	}
 	race.end = now_seconds() + RACE_SECONDS;

@@ -34,6 +34,7 @@
 #include "kselftest_harness.h"
 #include "secvec_util.h"
 #include "secvec_fixture.h"
+#include "secvec_rand.h"
 
 #define TAG_SHIFT	48
 #define SEQ_MASK	((1ULL << TAG_SHIFT) - 1)
@@ -61,15 +62,6 @@ static void shared_free(void *p, size_t size)
 {
 	if (p)
 		munmap(p, size ? size : 1);
-}
-
-/* xorshift64: cheap, and each worker gets its own reproducible stream. */
-static inline __u64 rng_next(__u64 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
 }
 
 /* One pusher/popper; lives in shared memory so processes can fill it in. */
@@ -157,7 +149,7 @@ static void *worker_run(void *arg)
 	__u32 n;
 
 	for (i = 0; i < w->ops && !w->err; i++) {
-		r = rng_next(&w->rng);
+		r = secvec_rand(&w->rng);
 		n = w->max_batch ? 1 + (r >> 8) % w->max_batch : 1;
 		switch (w->max_batch ? r & 3 : r & 1) {
 		case 0:
@@ -192,7 +184,7 @@ static struct worker *workers_alloc(unsigned int nr, __u64 ops,
 		w->id = i;
 		w->ops = ops;
 		w->max_batch = max_batch;
-		w->rng = 0x9e3779b97f4a7c15ULL * (i + 1);
+		w->rng = secvec_rand_seed(0, i);
 		w->max_seq = ops * (max_batch ? max_batch : 1);
 		w->start = shared_alloc(w->max_seq);
 		w->popped = shared_alloc(w->max_seq * sizeof(__u64));
@@ -484,7 +476,7 @@ static void *blocker_run(void *arg)
 		struct block *blk = &b->blocks[b->nblocks];
 
 		/* Random sizes, the last one cut to use the budget up. */
-		len = 1 + rng_next(&b->rng) % b->max_len;
+		len = 1 + secvec_rand_below(&b->rng, b->max_len);
 		if (len > b->budget - b->pushed)
 			len = b->budget - b->pushed;
 		if (!len)
@@ -529,7 +521,7 @@ TEST_F_TIMEOUT(stress, push_many_blocks_contiguous, STRESS_TIMEOUT)
 		bs[i].id = i;
 		bs[i].max_len = max_len[i];
 		bs[i].budget = budget;
-		bs[i].rng = 0x2545f4914f6cdd1dULL * (i + 1);
+		bs[i].rng = secvec_rand_seed(1, i);
 		bs[i].blocks = calloc(budget, sizeof(struct block));
 		ASSERT_NE(NULL, bs[i].blocks);
 	}
@@ -588,7 +580,7 @@ static void *setget_run(void *arg)
 	int ret;
 
 	for (k = 0; k < s->ops && !s->err; k++) {
-		i = rng_next(&s->rng) % s->n;
+		i = secvec_rand_below(&s->rng, s->n);
 		if (s->setter) {
 			ret = sv_set(s->fd, i, i << 32 | s->id << 16 |
 					(k & 0xffff));
@@ -618,7 +610,7 @@ TEST_F_TIMEOUT(stress, set_get_concurrent, STRESS_TIMEOUT)
 	for (t = 0; t < nr; t++) {
 		ss[t] = (struct setget){
 			.fd = self->fd, .id = t, .setter = t & 1, .n = n,
-			.ops = 50000, .rng = 0xda942042e4dd58b5ULL * (t + 1),
+			.ops = 50000, .rng = secvec_rand_seed(2, t),
 		};
 		ASSERT_EQ(0, pthread_create(&ss[t].thread, NULL, setget_run,
 					    &ss[t]));

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "lincheck.h"
+#include "../../selftests/secvec_rand.h"
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -29,19 +30,11 @@
 #define KEYS		4	/* values and indices: 0..KEYS-1 */
 
 static int passed, failed, verbose;
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
+static __u64 rng;
 
 static unsigned int rnd_below(unsigned int n)
 {
-	return (rnd() >> 32) % n;
+	return secvec_rand_below(&rng, n);
 }
 
 static __printf(2, 3) void report(bool ok, const char *fmt, ...)
@@ -462,7 +455,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	rng = seed ? seed : 1;
+	rng = seed;
 	printf("# lincheck-selftest: seed %llu\n", (unsigned long long)seed);
 
 	test_hand_cases();

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "recorder.h"
+#include "../../selftests/secvec_rand.h"
 
 #define KEYS		4	/* values and indices: 0..KEYS-1 */
 #define FOREIGN		0x100	/* xor'ed into a value: never in the vector */
@@ -39,19 +40,11 @@ static pthread_barrier_t start_bar, done_bar;
 static bool quit;
 static uint64_t clock_stamp;
 static unsigned int ready;
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
+static __u64 rng;
 
 static unsigned int rnd_below(unsigned int n)
 {
-	return (rnd() >> 32) % n;
+	return secvec_rand_below(&rng, n);
 }
 
 uint64_t lc_stamp(void)
@@ -371,7 +364,7 @@ int lc_recorder_main(int argc, char **argv, const struct lc_backend *backend)
 	    nthreads * per > LC_MAX_OPS)
 		lc_usage_error("need THREADS x OPS in 1..%d and no operands",
 			       LC_MAX_OPS);
-	rng = seed ? seed : 1;
+	rng = seed;
 	printf("lincheck: seed %llu, %s, %u histories of %u threads x %u "
 	       "ops%s%s\n",
 	       (unsigned long long)seed, be->target(), histories, nthreads,
