@@ -29,6 +29,8 @@
 
 #include <linux/secvec.h>
 
+#include "../selftests/secvec_rand.h"
+
 #define EXIT_OK		0
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
@@ -367,15 +369,6 @@ static inline __u64 stress_tag(unsigned int id, __u64 seq)
 	return ((__u64)(id + 1) << TAG_SHIFT) | seq;
 }
 
-/* xorshift64: a cheap, per-thread choice between push and pop. */
-static inline __u64 rng_next(__u64 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 static void stress_push(struct stress_thread *t)
 {
 	struct secvec_elem e = { .value = stress_tag(t->id, t->pushed) };
@@ -404,7 +397,7 @@ static void *stress_run(void *arg)
 	__u64 i;
 
 	for (i = 0; i < t->ops && !t->err; i++) {
-		if (rng_next(&t->rng) & 1)
+		if (secvec_rand(&t->rng) & 1)
 			stress_push(t);
 		else
 			stress_pop(t);
@@ -550,7 +543,7 @@ static int stress_init(int fd, struct stress_thread *ts, __u64 threads,
 		ts[i].fd = fd;
 		ts[i].id = i;
 		ts[i].ops = ops / threads + (i < ops % threads);
-		ts[i].rng = 0x9e3779b97f4a7c15ULL * (i + 1);
+		ts[i].rng = secvec_rand_seed(0, i);
 		/* Each op pops at most one value. */
 		ts[i].popped = calloc(ts[i].ops, sizeof(__u64));
 		if (!ts[i].popped)
