@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs inside the lab VM (busybox sh): load secvec, run the kselftests and
-# a secvecctl stress, try to unload it while it is in use, unload, and
-# count. The last line is "lab: P passed, F failed, S skipped"; the host
+# Runs inside the lab VM (busybox sh): load secvec, run the kselftest
+# programs, the linearizability check and a secvecctl stress, try to
+# unload it while it is in use, unload, and count: this is the one tally of
+# the tier. The last line is "lab: P passed, F failed, S skipped"; the host
 # also fails the run if the kernel log shows any report (scripts/lab-vm.sh).
 pass=0
 fail=0
@@ -18,6 +19,47 @@ check() {
 		fail=$((fail + 1))
 		echo "not ok - $2"
 	fi
+}
+
+# kselftest PROGRAM: run one kselftest program and add its cases. The
+# harness prints KTAP: "ok N name", "ok N name # SKIP ...", "not ok N
+# name" under a "1..N" plan. XFAIL and XPASS are not failures, as
+# kselftest counts them. A case of the plan that never reported (the
+# program crashed or was killed) fails, and so does the program if it
+# exits non-zero (other than 4, KSFT_SKIP) with no failed case. The
+# timeout is a backstop: the harness's own per-test timeouts work only
+# while the program itself is alive.
+kselftest() {
+	name=${1##*/}
+	t0=$(date +%s)
+	# Into a file, not a pipe: a test process orphaned by a killed
+	# program could hold a pipe open, and the run would hang with it.
+	timeout -s KILL 900 "$1" >/tmp/kselftest.log 2>&1
+	rc=$?
+	cat /tmp/kselftest.log
+	[ "$rc" -eq 137 ] && echo "lab: $name: killed after 900s"
+	# shellcheck disable=SC2046 # four numbers, split on purpose
+	set -- $(awk '
+		/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0 }
+		/^ok [0-9]+ / { if (/ # SKIP/) s++; else p++ }
+		/^not ok [0-9]+ / { f++ }
+		END {
+			miss = plan - p - f - s
+			print p + 0, f + (miss > 0 ? miss : 0), s + 0, plan + 0
+		}' /tmp/kselftest.log)
+	p=$1 f=$2 s=$3
+	why="exit status $rc"
+	if [ "$4" -eq 0 ]; then
+		f=$((f + 1))
+		why="$why, no KTAP plan"
+	elif [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
+		f=1
+		why="$why, but no failed case reported"
+	fi
+	echo "lab: $name pass=$p fail=$f skip=$s ($why, $(($(date +%s) - t0))s)"
+	pass=$((pass + p))
+	fail=$((fail + f))
+	skip=$((skip + s))
 }
 
 # Seconds since the start, for the log: the whole run has to stay short.
@@ -68,24 +110,19 @@ perm=$(stat -c %a /dev/secvec)
 [ "$perm" = 600 ]
 check $? "/dev/secvec has mode 0600 (got $perm)"
 
-# run.sh runs secvec_memcg_test first, while the module is fresh: buckets
-# are charged to whoever allocates them and live until rmmod.
+# Every kselftest program lab-vm.sh put in /bin, secvec_memcg_test first,
+# while the module is fresh: buckets are charged to whoever allocates them
+# and live until rmmod.
 stamp "selftests"
-run.sh 2>&1 | tee /tmp/selftests.log
-line=$(grep -E '^selftests: [0-9]+ passed, [0-9]+ failed' /tmp/selftests.log | tail -n 1)
-if [ -n "$line" ]; then
-	# shellcheck disable=SC2046 # three numbers, split on purpose
-	set -- $(echo "$line" | sed 's/[^0-9 ]//g')
-	pass=$((pass + $1))
-	fail=$((fail + $2))
-	skip=$((skip + ${3:-0}))
-else
-	check 1 "selftests printed their totals"
-fi
+kselftest /bin/secvec_memcg_test
+for t in /bin/secvec_*_test; do
+	[ "$t" = /bin/secvec_memcg_test ] || kselftest "$t"
+done
 
 stamp "linearizability"
 # 1000 histories of 4 threads x 8 calls, each checked by a WGL search; one
-# test per history.
+# test per history. secvec_lincheck speaks no KTAP: its last line is
+# "lincheck: P passed, F failed".
 secvec_lincheck -H 1000 2>&1 | tee /tmp/lincheck.log
 line=$(grep -E '^lincheck: [0-9]+ passed, [0-9]+ failed' /tmp/lincheck.log | tail -n 1)
 if [ -n "$line" ]; then

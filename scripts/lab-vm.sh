@@ -95,8 +95,8 @@ add_module() {
 	exec 9>&-
 }
 
-# Static programs only: the guest has no libc. Top level only: subdirectories
-# hold variants (selftests/mock/) that would shadow the real programs.
+# Static programs only: the guest has no libc. Top level only: the
+# subdirectories of tools/ build their own programs, on their own terms.
 add_programs() {
 	local d f
 	exec 8>"$SECVEC_CACHE/userspace.lock"

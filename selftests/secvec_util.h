@@ -49,17 +49,9 @@ static inline int secvec_open(void)
 	return open(secvec_dev_path(), O_RDWR | O_CLOEXEC);
 }
 
-#ifdef SECVEC_MOCK
-/* secvec_mock.c: a userspace model of the device, to test the tests. */
-int secvec_mock_ioctl(int fd, unsigned long cmd, void *arg);
-#define SECVEC_IOCTL	secvec_mock_ioctl
-#else
-#define SECVEC_IOCTL	ioctl
-#endif
-
 static inline int sv_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	int ret = SECVEC_IOCTL(fd, cmd, arg);
+	int ret = ioctl(fd, cmd, arg);
 
 	/* A positive return is not part of the ABI: pass it on to fail. */
 	return ret < 0 ? -errno : ret;
