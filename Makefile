@@ -65,6 +65,7 @@ bench-doc:
 clean:
 	-[ -d $(KDIR) ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
+	$(MAKE) -C tools/bench clean
 	$(MAKE) -C selftests clean
 
 help:

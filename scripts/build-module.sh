@@ -8,14 +8,14 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 # What an out-of-tree build needs from the source tree.
-parts=(Kbuild module include kunit)
+parts=(Kbuild module include kunit tools/bench/kernel)
 
 usage() {
 	cat <<EOF
 usage: $(basename "$0") KVER|6.1|6.12 [extra make args, e.g. C=1]
 
-Copy Kbuild, module/, include/ and kunit/ from \$SECVEC_SRC (default: the
-repository) to \$SECVEC_CACHE/out/KVER, run
+Copy Kbuild, module/, include/, kunit/ and tools/bench/kernel/ from
+\$SECVEC_SRC (default: the repository) to \$SECVEC_CACHE/out/KVER, run
   make -C <kbuild dir> M=<that dir> W=1 modules [args]
 there (no CONFIG_SECVEC: out of tree, Kbuild builds secvec.ko by itself,
 as for the plain M= build), fail on any 'warning:' (or sparse 'error:')
@@ -33,7 +33,8 @@ copy_sources() {
 	mkdir -p "$out"
 	for p in "${parts[@]}"; do
 		if [ -e "$src/$p" ]; then
-			cp -a "$src/$p" "$out/"
+			mkdir -p "$out/$(dirname "$p")"
+			cp -a "$src/$p" "$out/$(dirname "$p")/"
 		elif [ "$p" = Kbuild ] || [ "$p" = module ]; then
 			die "$src/$p is missing"
 		fi
@@ -48,7 +49,7 @@ build_key() {
 		echo "$kbuild $* $(stat -L -c %Y "$kbuild/Makefile")"
 		sha256sum <"$0"
 		cd "$src" || exit 1
-		# include/ and kunit/ may be absent.
+		# include/, kunit/ and tools/bench/kernel/ may be absent.
 		{ find "${parts[@]}" -type f -print0 2>/dev/null || true; } |
 			sort -z | xargs -0r sha256sum
 	} | sha256sum | cut -d' ' -f1

@@ -11,7 +11,7 @@ tree=$("$SECVEC_ROOT/scripts/kernel-source.sh" 6.12) || die "no kernel tree"
 cd "$SECVEC_ROOT" || exit 1
 pass=0
 fail=0
-for f in module/*.[ch] module/bench/*.[ch] kunit/*.[ch] include/uapi/linux/*.h; do
+for f in module/*.[ch] tools/bench/kernel/*.[ch] kunit/*.[ch] include/uapi/linux/*.h; do
 	if "$tree/scripts/checkpatch.pl" --strict --no-tree --quiet \
 		--ignore FILE_PATH_CHANGES -f "$f"; then
 		pass=$((pass + 1))

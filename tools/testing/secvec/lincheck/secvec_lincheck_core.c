@@ -42,6 +42,7 @@
 #include "secvec_test.h"
 #include "lincheck.h"
 #include "recorder.h"
+#include "../../../../selftests/secvec_rand.h"
 
 #define STAMP_BITS	35
 #define STAMP_WRAP	BIT_ULL(STAMP_BITS)
@@ -179,7 +180,7 @@ static void core_setup(void)
 
 static void *core_thread_init(unsigned int id)
 {
-	stall[id].rng = 0x9e3779b97f4a7c15ULL * (id + 1);
+	stall[id].rng = secvec_rand_seed(0, id);
 	return &stall[id];
 }
 
@@ -294,10 +295,7 @@ static void core_prepare(unsigned int k, const struct lc_model *init)
 
 static unsigned int stall_rnd(struct stall *s, unsigned int n)
 {
-	s->rng ^= s->rng >> 12;
-	s->rng ^= s->rng << 25;
-	s->rng ^= s->rng >> 27;
-	return ((s->rng * 0x2545f4914f6cdd1dULL) >> 32) % n;
+	return secvec_rand_below(&s->rng, n);
 }
 
 /*
