@@ -104,16 +104,6 @@ tree=$("$SECVEC_ROOT/scripts/kernel-source.sh" "$series") || die "no kernel tree
 "$SECVEC_ROOT/scripts/kunit-link.sh" "$tree" || die "linking secvec into $tree failed"
 kunit_py=$tree/tools/testing/kunit/kunit.py
 
-# Kernel log lines that fail a run even when every case passed: the first
-# line of each report (KASAN and KCSAN reports open with "BUG: KASAN:" and
-# "BUG: KCSAN: data-race", lockdep and RCU-lockdep splats with "WARNING:").
-# Boot banners such as "RCU lockdep checking is enabled" or "kcsan:
-# non-strict mode configured" must not match.
-bad_re='BUG:|WARNING:|KASAN:|KCSAN:|data-race|possible circular locking|'
-bad_re+='suspicious RCU usage|lockdep is turned off|DEBUG_LOCKS_WARN_ON|'
-bad_re+='unreferenced object|suspected memory leak|Oops|'
-bad_re+='general protection fault|Kernel panic|UBSAN:|ODEBUG:|'
-bad_re+='detected stall|blocked for more than'
 
 total_p=0 total_f=0 total_s=0
 
@@ -198,7 +188,7 @@ run_config() {
 	fi
 
 	if [ -s "$dir/test.log" ]; then
-		bad=$(grep -anE "$bad_re" "$dir/test.log")
+		bad=$(klog_reports "$dir/test.log")
 		if [ -n "$bad" ]; then
 			log "kunit-$name: FAIL: the kernel log has $(echo "$bad" | wc -l) report line(s):"
 			echo "$bad" | head -n 40 | sed 's/^/    /' >&2

@@ -27,13 +27,6 @@ Exit status: COMMAND's, if it ran and the guest kernel log is clean;
 EOF
 }
 
-# Kernel log lines that fail a run whatever COMMAND returned. A kernel with
-# kmemleak names it in a harmless boot line, so match its reports instead.
-bad_log='BUG:|WARNING:|Oops|KASAN|KCSAN|UBSAN:|kernel BUG|Kernel panic'
-bad_log+='|general protection|Call Trace|blocked for more than'
-bad_log+='|suspected memory leak|unreferenced object'
-bad_log+='|RCU stall|self-detected stall|detected stalls'
-bad_log+='|lockdep|possible circular|possible recursive|locking correctness validator'
 
 # PID 1. The markers are what the host parses; dmesg -n 1 keeps late kernel
 # messages from splitting them.
@@ -186,7 +179,7 @@ verdict() {
 	local rc status vm_s=$((SECONDS - booted)) all_s=$((SECONDS - start))
 	rc=$(cat "$run/qemu.rc")
 	status=$(sed -n 's/.*SECVEC_EXIT=\([0-9][0-9]*\).*/\1/p' "$run/console.txt" | tail -n 1)
-	if guest_log | grep -E "$bad_log" >"$run/bad"; then
+	if guest_log | klog_reports >"$run/bad"; then
 		log "$kver: the guest kernel log reports a problem:"
 		sed 's/^/  /' "$run/bad" >&2
 		[ -n "$status" ] && return 123

@@ -111,11 +111,6 @@ need_tools() {
 		log "warning: could not install ${pkgs[*]}"
 }
 
-# Kernel log lines that make a run suspect, as in scripts/kunit.sh.
-bad_re='BUG:|WARNING:|KASAN|KCSAN|data-race|possible circular|lockdep|'
-bad_re+='suspicious RCU usage|unreferenced object|suspected memory leak|'
-bad_re+='Oops|general protection fault|Kernel panic|UBSAN:|ODEBUG:|'
-bad_re+='detected stall|blocked for more than|soft lockup'
 
 # 1. UML. kunit.py is called directly, not through scripts/kunit.sh, which
 # always builds in kunit-6.12-uml: that build has lock debugging (wrong for
@@ -177,7 +172,7 @@ run_uml() {
 		log "uml: kunit.py exited $rc; see $results/uml-kunit.out"
 		return 1
 	fi
-	if grep -aE "$bad_re" "$results/uml-test.log" >&2; then
+	if klog_reports "$results/uml-test.log" >&2; then
 		log "uml: the kernel log reports a problem (above)"
 		return 1
 	fi
