@@ -80,4 +80,16 @@ void lc_usage_error(const char *fmt, ...)
 /* Run: parse argv, record and check; returns the exit status. */
 int lc_recorder_main(int argc, char **argv, const struct lc_backend *be);
 
+/* The options every recorder takes, for its usage text (recorder.c). */
+#define LC_USAGE_COMMON							\
+	"  -s SEED    seed of the operation mix (default: from the clock; printed)\n"	\
+	"  -j JITTER  busy-wait 0..JITTER us before each call (default 0: the\n"	\
+	"             threads start together, which overlaps their calls the most)\n"	\
+	"  -u         leave the threads unpinned (default: thread i on CPU i)\n"	\
+	"  -B         broken mode, to show the checker can reject: after checking\n"	\
+	"             a history, also check a copy with one result made impossible\n"	\
+	"             (a value read or popped that was never stored, a size or an\n"	\
+	"             index off by 1000). A history passes if it is accepted and\n"	\
+	"             its corrupted copy rejected.\n"
+
 #endif /* LINCHECK_RECORDER_H */
