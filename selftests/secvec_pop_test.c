@@ -109,24 +109,18 @@ static void expect_pattern(struct __test_metadata *_metadata,
  * array past what was popped is the caller's. The array spans three pages
  * so that page starts inside it, not just its first byte, are checked.
  */
-TEST_F(pop, pop_many_fault_in_writes_only_outputs)
+/*
+ * The ioctl @cmd on @arg while a forked child keeps the caller's pages
+ * shared (copy-on-write), so that the call must fault them in for
+ * writing. Returns what sv_ioctl() does.
+ */
+static int ioctl_while_shared(struct __test_metadata *_metadata, int fd,
+			      unsigned long cmd, void *arg)
 {
-	const __u32 count = 1024, pop = 3;
-	long page = page_size();
-	unsigned char *mem = map_pattern(_metadata, 4);
-	/* Not page aligned, and the pointer's low byte is not zero. */
-	struct secvec_batch *b = (struct secvec_batch *)(mem + 8);
-	__u64 *values = (__u64 *)(mem + page + 8);
-	struct secvec_batch want;
 	int pipefd[2], status, ret;
 	char c;
 	pid_t pid;
-	__u32 i;
 
-	fill(_metadata, self->fd, pop);
-	*b = (struct secvec_batch){ .values = (uintptr_t)values,
-		.index = 0x1111, .count = count, .done = 0x2222 };
-	want = *b;
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -136,9 +130,29 @@ TEST_F(pop, pop_many_fault_in_writes_only_outputs)
 		_exit(read(pipefd[0], &c, 1) < 0);
 	}
 	close(pipefd[0]);
-	ret = sv_ioctl(self->fd, SECVEC_IOC_POP_MANY, b);
+	ret = sv_ioctl(fd, cmd, arg);
 	close(pipefd[1]);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	return ret;
+}
+
+TEST_F(pop, pop_many_fault_in_writes_only_outputs)
+{
+	const __u32 count = 1024, pop = 3;
+	long page = page_size();
+	unsigned char *mem = map_pattern(_metadata, 4);
+	/* Not page aligned, and the pointer's low byte is not zero. */
+	struct secvec_batch *b = (struct secvec_batch *)(mem + 8);
+	__u64 *values = (__u64 *)(mem + page + 8);
+	struct secvec_batch want;
+	int ret;
+	__u32 i;
+
+	fill(_metadata, self->fd, pop);
+	*b = (struct secvec_batch){ .values = (uintptr_t)values,
+		.index = 0x1111, .count = count, .done = 0x2222 };
+	want = *b;
+	ret = ioctl_while_shared(_metadata, self->fd, SECVEC_IOC_POP_MANY, b);
 	ASSERT_EQ(0, ret) TH_LOG("POP_MANY: %s", strerror(-ret));
 
 	EXPECT_EQ(want.values, b->values)
@@ -165,22 +179,10 @@ TEST_F(pop, pop_fault_in_writes_only_the_value)
 	long page = page_size();
 	unsigned char *mem = map_pattern(_metadata, 1);
 	__u64 *value = (__u64 *)(mem + 64);
-	int pipefd[2], status, ret;
-	char c;
-	pid_t pid;
+	int ret;
 
 	fill(_metadata, self->fd, 2);
-	ASSERT_EQ(0, pipe(pipefd));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(pipefd[1]);
-		_exit(read(pipefd[0], &c, 1) < 0);
-	}
-	close(pipefd[0]);
-	ret = sv_pop(self->fd, value);
-	close(pipefd[1]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ret = ioctl_while_shared(_metadata, self->fd, SECVEC_IOC_POP, value);
 	ASSERT_EQ(0, ret) TH_LOG("POP: %s", strerror(-ret));
 	EXPECT_EQ(VAL(1), *value);
 	expect_pattern(_metadata, mem, 0, 64, "before the value");
